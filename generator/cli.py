@@ -1,0 +1,123 @@
+"""The ``briefing`` console script: arguments, progress, a closing summary, an exit code."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from . import __version__
+from .build import RunReport, update_briefs
+from .config import Settings
+from .errors import BriefingError
+
+log = logging.getLogger("briefing")
+
+
+class ProjectConfig:
+    """The project's mkdocs.yml, loaded once with MkDocs' own loader (plugins included)."""
+
+    def __init__(self, config_file: Path):
+        self.config_file = config_file
+        self._mkdocs = None
+
+    def mkdocs(self, **overrides):
+        from mkdocs.config import load_config
+
+        if not self.config_file.exists():
+            raise BriefingError(self.config_file, "no such configuration file; run briefing in the "
+                                                  "project folder or pass --config")
+        if self._mkdocs is None or overrides:
+            self._mkdocs = load_config(str(self.config_file), **overrides)
+        return self._mkdocs
+
+    def settings(self) -> Settings:
+        if not self.config_file.exists():
+            return Settings.defaults(self.config_file.resolve().parent)
+        plugin = self.mkdocs().plugins.get("briefing")
+        if plugin is None:
+            return Settings.defaults(self.config_file.resolve().parent)
+        return plugin.settings
+
+
+@click.group()
+@click.version_option(__version__, prog_name="briefing")
+@click.option("--config", "-f", "config_file", default="mkdocs.yml", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The site's mkdocs.yml.")
+@click.option("--quiet", "-q", is_flag=True, help="Only errors and the summary.")
+@click.pass_context
+def main(ctx: click.Context, config_file: Path, quiet: bool) -> None:
+    """Turn news articles into structured briefs and a browsable briefing site."""
+    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.WARNING if quiet else logging.INFO)
+    ctx.obj = ProjectConfig(config_file)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write briefs here instead of the configured briefs folder.")
+@click.option("--force", is_flag=True, help="Re-extract everything and overwrite hand-edited briefs.")
+@click.pass_obj
+def extract(project: ProjectConfig, paths: tuple[Path, ...], out_dir: Optional[Path], force: bool) -> None:
+    """Write one brief per article (default: every article in the articles folder)."""
+    report = _run(lambda: update_briefs(project.settings(), list(paths) or None, force=force,
+                                        progress=True, out_dir=out_dir))
+    _finish(report)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings, as mkdocs build --strict.")
+@click.option("--force", is_flag=True, help="Re-extract everything and overwrite hand-edited briefs.")
+@click.pass_obj
+def build(project: ProjectConfig, strict: bool, force: bool) -> None:
+    """Extract new or changed articles, render the pages and build the site."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    report = _run(lambda: update_briefs(project.settings(), force=force, progress=True))
+    _print_summary(report)
+    config = _run(lambda: project.mkdocs(strict=strict))
+    config.plugins["briefing"].config.extract = False  # done above, with a progress bar
+    _run(lambda: mkdocs_build(config))
+    click.echo(f"Site written to {config.site_dir}")
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.pass_obj
+def serve(project: ProjectConfig, dev_addr: str) -> None:
+    """Preview the site with live reload; edits to articles and briefs rebuild it."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    settings = _run(project.settings)
+    _run(lambda: mkdocs_serve(str(project.config_file), dev_addr=dev_addr,
+                              watch=[str(settings.articles_dir), str(settings.briefs_dir)]))
+
+
+def _run(step):
+    """Run a step; a user error ends the program with one line, not a traceback."""
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        return step()
+    except BriefingError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except MkDocsException as exc:
+        click.echo(f"error: {exc.format_message() if hasattr(exc, 'format_message') else exc}", err=True)
+        sys.exit(1)
+
+
+def _print_summary(report: RunReport) -> None:
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(report.summary(), err=True)
+
+
+def _finish(report: RunReport) -> None:
+    _print_summary(report)
+    sys.exit(0 if report.ok else 1)

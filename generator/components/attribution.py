@@ -1,0 +1,119 @@
+"""briefing_attribution: who says each sentence, carried across quotes and "this person added"."""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from ..rules import RuleSet
+from . import state
+from .names import clean_surface, fold
+from .state import ActorRecord
+
+OPEN_QUOTES = ("\u201c", '"')
+PRONOUNS = {"he", "she", "they", "him", "her"}
+
+
+class AttributionFinder:
+    """Maps attribution verbs to speakers, and each sentence to its speaker."""
+
+    def __init__(self, rules: RuleSet):
+        self.verbs = {w.lower() for w in rules.words("attribution", "verbs")}
+        self.phrases = [w.lower() for w in rules.words("attribution", "phrases")]
+        self.anaphora = {w.lower() for w in rules.words("attribution", "anaphora")}
+
+    def __call__(self, doc: Doc) -> Doc:
+        speakers = state.get(doc, "speakers")
+        sent_speaker = state.get(doc, "sent_speaker")
+        last: Optional[str] = None
+        carried: Optional[str] = None
+        for sent in doc.sents:
+            found = self._sentence_speakers(doc, sent, last)
+            speakers.update(found)
+            main = self._main_speaker(sent, found)
+            if main is None and _continues_quote(sent) and carried:
+                main = carried  # a quoted sentence after "X said" is still X speaking
+            if main:
+                sent_speaker[sent.start] = main
+                last = main
+            carried = main if _has_quote(sent) or main else carried
+            if sent.text.endswith("\n") or "\n" in doc.text[sent.end_char: sent.end_char + 1]:
+                carried = None  # quotes do not carry across paragraphs
+        return doc
+
+    def _sentence_speakers(self, doc: Doc, sent: Span, last: Optional[str]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for token in sent:
+            if token.lemma_.lower() in self.verbs and token.pos_ in ("VERB", "AUX"):
+                key = self._speaker_of(doc, token, last)
+                if key:
+                    found[token.i] = key
+        for token in sent:
+            if token.lower_ == "according" and token.nbor(1).lower_ == "to" if token.i + 1 < len(doc) else False:
+                obj = next((t for t in token.nbor(1).children if t.dep_ == "pobj"), None)
+                key = self._actor_key(doc, obj, last) if obj is not None else None
+                if key:
+                    found[token.i] = key
+        return found
+
+    def _speaker_of(self, doc: Doc, verb: Token, last: Optional[str]) -> Optional[str]:
+        subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
+            subject = next((t for t in verb.head.children if t.dep_ == "nsubj"), None)
+        return self._actor_key(doc, subject, last) if subject is not None else None
+
+    def _actor_key(self, doc: Doc, token: Token, last: Optional[str]) -> Optional[str]:
+        actor_at = state.get(doc, "actor_at")
+        for candidate in [token, *token.subtree]:
+            if candidate.i in actor_at:
+                return actor_at[candidate.i]
+        phrase = fold(clean_surface(" ".join(t.text for t in token.subtree)))
+        if token.lower_ in PRONOUNS or phrase in self.anaphora or token.lower_ in self.anaphora:
+            return last
+        if token.lower_ in ("officials", "sources", "official", "source") or phrase.endswith(("officials", "sources")):
+            return self._generic_source(doc, token)
+        return None
+
+    @staticmethod
+    def _generic_source(doc: Doc, token: Token) -> str:
+        """'officials said': a generic source, listed so the claim has a claimant."""
+        words = [t for t in token.subtree if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= token.i]
+        name = clean_surface(" ".join(t.text for t in words)) or token.text
+        key = "anon:" + fold(name)
+        record = state.actor_by_key(doc, key)
+        if record is None:
+            record = ActorRecord(key=key, name=name, kind="anonymous_source")
+            state.get(doc, "actors").append(record)
+        record.forms.append(name)
+        record.mentions.append((token.i, token.i + 1))
+        state.get(doc, "actor_at")[token.i] = key
+        return key
+
+    @staticmethod
+    def _main_speaker(sent: Span, found: dict[int, str]) -> Optional[str]:
+        if not found:
+            return None
+        root_key = found.get(sent.root.i)
+        return root_key or found[max(found)]
+
+
+def _has_quote(sent: Span) -> bool:
+    return any(q in sent.text for q in OPEN_QUOTES + ("\u201d",))
+
+
+def _continues_quote(sent: Span) -> bool:
+    return sent.text.lstrip().startswith(OPEN_QUOTES)
+
+
+def speaker_for(doc: Doc, token: Token) -> Optional[str]:
+    """The speaker of the clause holding ``token``: nearest attribution verb above it, else the sentence's."""
+    speakers = state.get(doc, "speakers")
+    node = token
+    for _ in range(40):
+        if node.i in speakers and node.i != token.i:
+            return speakers[node.i]
+        if node.head.i == node.i:
+            break
+        node = node.head
+    sent = token.sent
+    return state.get(doc, "sent_speaker").get(sent.start)

@@ -1,0 +1,103 @@
+"""briefing_risks and briefing_questions: sentences that state a risk or leave a question open."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from ..rules import RuleSet
+from . import state
+from .attribution import speaker_for
+from .state import ItemRecord
+
+
+def _phrase_pattern(words: list[str]) -> Optional[re.Pattern]:
+    if not words:
+        return None
+    alternatives = sorted({re.escape(w.lower().replace("\u2019", "'")) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+def _sentence_text(sent: Span) -> str:
+    return sent.text.lower().replace("\u2019", "'")
+
+
+class CueFinder:
+    """A sentence is an item when one of its cues matches and no negation covers it."""
+
+    section = ""
+    extension = ""
+
+    def __init__(self, rules: RuleSet):
+        cues = rules.section(self.section).get("cues", [])
+        self.plain = _phrase_pattern([w for c in cues if not c.get("needs_hedge") for w in c["words"]])
+        self.hedged = _phrase_pattern([w for c in cues if c.get("needs_hedge") for w in c["words"]])
+        self.hedges = _phrase_pattern(rules.words(self.section, "hedges"))
+        self.negations = _phrase_pattern(rules.words(self.section, "negations"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        items = state.get(doc, self.extension)
+        for sent in doc.sents:
+            match = self.match(sent)
+            if match is not None:
+                items.append(self.record(doc, sent, match))
+        return doc
+
+    def match(self, sent: Span) -> Optional[re.Match]:
+        text = _sentence_text(sent)
+        found = list(self.plain.finditer(text)) if self.plain else []
+        if self.hedged and self.hedges and self.hedges.search(text):
+            found += list(self.hedged.finditer(text))
+        scopes = self._negation_scopes(text)
+        live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)]
+        return min(live, key=lambda m: m.start()) if live else None
+
+    def _negation_scopes(self, text: str) -> list[tuple[int, int]]:
+        """A negation covers the words up to the next clause break: 'not because of the risk of escalation,'."""
+        if not self.negations:
+            return []
+        scopes = []
+        for negation in self.negations.finditer(text):
+            stop = re.compile(r"[,;:.\u2014]|\sbut\s").search(text, negation.end())
+            scopes.append((negation.start(), stop.start() if stop else len(text)))
+        return scopes
+
+    def record(self, doc: Doc, sent: Span, match: re.Match) -> ItemRecord:
+        cue_token = next((t for t in sent if t.idx - sent.start_char >= match.start()), sent.root)
+        return ItemRecord(text=self.short_text(sent, match), sent_start=sent.start,
+                          speaker=speaker_for(doc, cue_token), details={"cue": match.group(0)})
+
+    def short_text(self, sent: Span, match: re.Match) -> str:
+        return _strip_attribution(sent.text)
+
+
+class RiskFinder(CueFinder):
+    section = "risks"
+    extension = "risks"
+
+
+class QuestionFinder(CueFinder):
+    section = "questions"
+    extension = "questions"
+
+    def short_text(self, sent: Span, match: re.Match) -> str:
+        """'working to determine how many troops Russia is moving' -> 'How many troops Russia is moving?'."""
+        quoted = re.search(r"[\u201c\"]([^\u201d\"]*\?)[\u201d\"]", sent.text)
+        if quoted:
+            return quoted.group(1).strip()
+        tail = sent.text[match.end():]
+        clause = re.match(r"\W*(?:precisely |exactly )?((?:how|whether|what|who|why|when|where|which)\b[^.;:\u201d\"]*)",
+                          tail, re.I)
+        if clause and len(clause.group(1).split()) >= 3:
+            words = re.split(r",\s*(?:but|and|while)\b", clause.group(1))[0].strip(" ,")
+            return words[0].upper() + words[1:] + "?"
+        return _strip_attribution(sent.text)
+
+
+def _strip_attribution(text: str) -> str:
+    """Drop a trailing ', officials said.' so the item reads as the claim itself."""
+    text = text.strip()
+    trimmed = re.sub(r",\s*[\u201d\"]?\s*(?:(?:said|says|added|told)\s[^,.]{1,60}|[^,.]{1,60}\s(?:said|says|added))\.?$",
+                     ".", text)
+    return trimmed if len(trimmed) > 20 else text

@@ -1,0 +1,45 @@
+"""Name handling shared by the actor and attribution components: cleaning and alias keys."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def clean_surface(text: str) -> str:
+    """A mention as a name: no leading article, possessive or stray punctuation."""
+    text = text.translate(QUOTES).strip(" \t\n,.;:\"'()[]-")
+    text = re.sub(r"'s?$", "", text).strip()
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def fold(text: str) -> str:
+    """Comparison key: lower case, no dots, single spaces."""
+    return re.sub(r"\s+", " ", text.replace(".", "").lower()).strip()
+
+
+def strip_leading(text: str, words: Iterable[str]) -> tuple[str, str]:
+    """Split off leading title or honorific words; returns (prefix, rest)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    prefix: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for word in ordered:
+            if text.lower().startswith(word.lower() + " ") and len(text) > len(word) + 1:
+                prefix.append(text[: len(word)])
+                text = text[len(word) + 1:].lstrip()
+                changed = True
+                break
+    return " ".join(prefix), text
+
+
+def singular(word: str) -> str:
+    """Crude singular for anonymous-source heads: 'officials' -> 'official'."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word

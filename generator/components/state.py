@@ -1,0 +1,67 @@
+"""What the briefing components leave on a Doc, read by ``extract.py``.
+
+Plain records kept in ``doc._`` extensions: extraction runs in one process per
+worker and turns them into a Brief there, so they never need to be serialised.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc
+
+
+@dataclass
+class ActorRecord:
+    """One actor in one article, with every surface form merged into it."""
+
+    key: str
+    name: str
+    kind: str
+    role: Optional[str] = None
+    forms: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    """Token spans (start, end) of every mention."""
+
+
+@dataclass
+class ItemRecord:
+    """A figure, risk or question found in one sentence."""
+
+    text: str
+    sent_start: int
+    """Token index where the evidence sentence starts."""
+    speaker: Optional[str] = None
+    """Canonical actor name of who claims, states or raises it."""
+    details: dict = field(default_factory=dict)
+
+
+EXTENSIONS = {
+    "actors": list,          # list[ActorRecord]
+    "actor_at": dict,        # token index -> actor key
+    "speakers": dict,        # attribution verb token index -> actor key
+    "sent_speaker": dict,    # sentence start token index -> actor key
+    "figures": list,         # list[ItemRecord]
+    "risks": list,
+    "questions": list,
+}
+
+
+def register_extensions() -> None:
+    """Doc extensions used by the components; safe to call more than once."""
+    for name in EXTENSIONS:
+        if not Doc.has_extension(f"briefing_{name}"):
+            Doc.set_extension(f"briefing_{name}", default=None)
+
+
+def get(doc: Doc, name: str):
+    """The extension's value, created empty on first use."""
+    value = getattr(doc._, f"briefing_{name}")
+    if value is None:
+        value = EXTENSIONS[name]()
+        setattr(doc._, f"briefing_{name}", value)
+    return value
+
+
+def actor_by_key(doc: Doc, key: Optional[str]) -> Optional[ActorRecord]:
+    return next((a for a in get(doc, "actors") if a.key == key), None)

@@ -1,0 +1,65 @@
+"""Build the spaCy pipeline: the English model plus briefing's rule-fed components.
+
+Each component is a spaCy factory with a JSON-able config naming the rule files, as
+spaCy's own components are, so ``nlp.config`` shows the whole extractor.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+
+from .components import state
+from .components.actors import ActorFinder
+from .components.attribution import AttributionFinder
+from .components.cues import QuestionFinder, RiskFinder
+from .components.figures import FigureFinder
+from .errors import ConfigError
+from .rules import RuleSet, load_rules
+
+COMPONENTS = ("briefing_actors", "briefing_attribution", "briefing_figures",
+              "briefing_risks", "briefing_questions")
+"""Run in this order: attribution needs actors; the rest need speakers."""
+
+DEFAULT_CONFIG = {"rule_files": [], "default_rules": True}
+
+
+@lru_cache(maxsize=8)
+def cached_rules(rule_files: tuple[str, ...], default_rules: bool) -> RuleSet:
+    return load_rules([Path(p) for p in rule_files], include_default=default_rules)
+
+
+def _factory(cls):
+    def make(nlp: Language, name: str, rule_files: list[str], default_rules: bool):
+        return cls(cached_rules(tuple(rule_files), default_rules))
+    return make
+
+
+for _name, _cls in zip(COMPONENTS, (ActorFinder, AttributionFinder, FigureFinder, RiskFinder, QuestionFinder)):
+    if not Language.has_factory(_name):
+        Language.factory(_name, default_config=DEFAULT_CONFIG)(_factory(_cls))
+
+
+def build_pipeline(model: str, rule_files: Iterable[Path] = (), default_rules: bool = True) -> Language:
+    """The model with entity patterns from the rules and the briefing components after it."""
+    state.register_extensions()
+    files = [str(p) for p in rule_files]
+    rules = cached_rules(tuple(files), default_rules)
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ConfigError(None, f"spaCy model {model!r} is not installed: pip install the package "
+                                f"that provides it (see README)") from exc
+    patterns = [{"label": p["label"], "pattern": p["pattern"], "id": p["id"]}
+                for p in rules.data.get("entity_patterns", [])]
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "validate": True})
+        with nlp.select_pipes(enable=[]):  # phrase patterns need only the tokenizer
+            ruler.add_patterns(patterns)
+    config = {"rule_files": files, "default_rules": default_rules}
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config=config)
+    return nlp
