@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -36,10 +37,11 @@ class ProjectConfig:
     def settings(self) -> Settings:
         if not self.config_file.exists():
             return Settings.defaults(self.config_file.resolve().parent)
-        plugin = self.mkdocs().plugins.get("briefing")
+        config = self.mkdocs()
+        plugin = config.plugins.get("briefing")
         if plugin is None:
             return Settings.defaults(self.config_file.resolve().parent)
-        return plugin.settings
+        return Settings.from_plugin_config(plugin.config, config.config_file_path)
 
 
 @click.group()
@@ -50,6 +52,7 @@ class ProjectConfig:
 @click.pass_context
 def main(ctx: click.Context, config_file: Path, quiet: bool) -> None:
     """Turn news articles into structured briefs and a browsable briefing site."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # material's banner is noise in our output
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.WARNING if quiet else logging.INFO)
     ctx.obj = ProjectConfig(config_file)
 
@@ -94,6 +97,37 @@ def serve(project: ProjectConfig, dev_addr: str) -> None:
     settings = _run(project.settings)
     _run(lambda: mkdocs_serve(str(project.config_file), dev_addr=dev_addr,
                               watch=[str(settings.articles_dir), str(settings.briefs_dir)]))
+
+
+@main.command()
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON, as score.py --json.")
+@click.option("--verbose", "-v", is_flag=True, help="Counts, extra and missed items per article.")
+@click.pass_obj
+def evaluate(project: ProjectConfig, gold_dir: Path, paths: tuple[Path, ...], as_json: bool, verbose: bool) -> None:
+    """Extract the gold articles and score them against GOLD_DIR (default articles: the
+    articles folder and ../shared/corpus/world.jsonl)."""
+    import json
+
+    from . import evaluate as ev
+
+    settings = _run(lambda: _evaluation_settings(project))
+    golds = _run(lambda: ev.load_gold(gold_dir))
+    sources = list(paths) or ev.default_article_paths(settings.root)
+    briefs = _run(lambda: ev.extract_gold_briefs([str(g["id"]) for g in golds], sources, settings.model,
+                                                 settings.rule_files, settings.default_rules))
+    evaluation = ev.evaluate_briefs(golds, briefs)
+    click.echo(json.dumps(evaluation.result(), indent=1) if as_json else ev.format_report(evaluation, verbose))
+
+
+def _evaluation_settings(project: ProjectConfig) -> Settings:
+    """The configured settings; the plugin fills its own only in on_config, which load_config skips."""
+    settings = project.settings()
+    if settings is None:
+        plugin = project.mkdocs().plugins["briefing"]
+        settings = Settings.from_plugin_config(plugin.config, str(project.config_file))
+    return settings
 
 
 def _run(step):
