@@ -100,6 +100,17 @@ def serve(project: ProjectConfig, dev_addr: str) -> None:
 
 
 @main.command()
+@click.argument("rev", default="HEAD")
+@click.pass_obj
+def diff(project: ProjectConfig, rev: str) -> None:
+    """Changes in briefs since git revision REV (default HEAD): actors, figures, risks, questions."""
+    from .diff import diff_since, format_diffs
+
+    settings = _run(project.settings)
+    click.echo(format_diffs(_run(lambda: diff_since(settings.briefs_dir, rev))))
+
+
+@main.command()
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON, as score.py --json.")
