@@ -26,6 +26,8 @@ class ActorFinder:
                 self.alias_of[fold(clean_surface(form))] = (entry["name"], entry.get("kind", ""))
         self.excluded = {fold(n) for e in rules.data.get("not_actors", []) for n in e["names"]}
         self.titles = rules.words("titles")
+        self.title_starts = {t.split()[0] for t in self.titles if t[0].isupper()}
+        self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
         self.honorifics = rules.words("honorifics")
         anon = rules.section("anonymous_sources")
         self.heads = {w.lower() for w in anon.get("heads", [])}
@@ -51,15 +53,31 @@ class ActorFinder:
     def _named_mentions(self, doc: Doc):
         for ent in doc.ents:
             kind = self.kinds.get(ent.label_)
-            if kind and fold(clean_surface(ent.text)) not in self.excluded:
+            if kind and fold(clean_surface(ent.text)) not in self.excluded and not self._is_furniture(doc, ent):
                 yield ent, kind
+
+    def _is_furniture(self, doc: Doc, ent: Span) -> bool:
+        """Not a name in the story: a photo credit or dateline ("REUTERS/Kevin Lamarque",
+        "BEIRUT/WASHINGTON"), or an office inside a person's title ("Defense" in
+        "Defense Secretary Mark Esper")."""
+        before = doc[ent.start - 1].text if ent.start > 0 else ""
+        after = doc[ent.end].text if ent.end < len(doc) else ""
+        if "/" in ent.text or before == "/" or after == "/":
+            return True
+        if after in self.title_starts:
+            following = doc[ent.end + 1: ent.end + 4]
+            return any(t.ent_type_ == "PERSON" for t in following)
+        return False
 
     def _add(self, records, actor_at, span: Span, kind: str) -> None:
         name, kind, role = self._canonical(span, kind)
         if not name or fold(name) in self.excluded:
             return
-        key = fold(name) if kind != "anonymous_source" else self._source_key(span)
+        key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
         record = records.setdefault(key, ActorRecord(key=key, name=name, kind=kind))
+        if kind == "anonymous_source":
+            record.head = singular(span.root.lower_)
+            record.described = record.described or self._post_modifier(span.root) is not None
         record.forms.append(clean_surface(span.text))
         record.mentions.append((span.start, span.end))
         record.role = record.role or role
@@ -126,21 +144,44 @@ class ActorFinder:
                 return child
         return None
 
-    def _source_key(self, span: Span) -> str:
-        """Same modifiers and head make the same source: "a senior US official" twice is one."""
+    def _source_key(self, records: dict[str, ActorRecord], span: Span) -> str:
+        """Same modifiers and head make the same source: "a senior US official" twice is one;
+        "one of the sources ..." is one of a group already named."""
+        if _is_partitive(span):
+            group = state.latest_source_with_head(records.values(), singular(span.root.lower_), span.start)
+            if group is not None:
+                return group.key
         words = [t for t in span if not t.like_num and t.dep_ != "det" and t.lower_ not in ("of", "other", "those", "these", "the")]
         return "anon:" + " ".join(singular(t.lower_) for t in words)
 
     # -- merging and filtering ----------------------------------------------
     def _merge_surnames(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
-        """'Putin' and 'Mr. Putin' join 'Vladimir Putin' when only one full name fits."""
-        people = [r for r in records.values() if r.kind == "person"]
-        for short in people:
-            if " " in short.name:
-                continue
-            matches = [r for r in people if r is not short and r.name.split()[-1] == short.name]
+        """'Putin', 'Assad' or 'Kim' join 'Vladimir Putin', 'Bashar al-Assad' or 'Kim Jong Un' when
+        only one full name fits, whatever label the model gave the short form."""
+        aliased = {fold(n) for n, _ in self.alias_of.values()}
+        people = [r for r in records.values() if r.kind == "person" and " " in r.name]
+        shorts = [r for r in records.values() if r.kind != "anonymous_source" and fold(r.name) not in aliased
+                  and (r.kind == "person" or " " not in r.name)]
+        for short in shorts:
+            matches = [r for r in people if r is not short and self._is_short_for(short.name, r.name)]
             if len(matches) == 1:
                 self._absorb(records, actor_at, matches[0], short)
+
+    def _is_short_for(self, short: str, full: str) -> bool:
+        """Surname(s) at the end ('Assad' for 'Bashar al-Assad'), or a family name first ('Kim Jong')."""
+        short_words = [self._bare_surname(w) for w in fold(short).split()]
+        full_words = [self._bare_surname(w) for w in fold(full).split()]
+        if len(short_words) >= len(full_words):
+            return False
+        n = len(short_words)
+        return full_words[-n:] == short_words or full_words[:n] == short_words
+
+    def _bare_surname(self, word: str) -> str:
+        """'al-assad' -> 'assad': a particle glued to a surname is often left out."""
+        for prefix in self.surname_prefixes:
+            if word.startswith(prefix.lower()) and len(word) > len(prefix) + 1:
+                return word[len(prefix):]
+        return word
 
     @staticmethod
     def _absorb(records, actor_at, into: ActorRecord, other: ActorRecord) -> None:
@@ -158,3 +199,9 @@ class ActorFinder:
         if fold(record.name) in {fold(n) for n, _ in self.alias_of.values()}:
             return True
         return any(doc[start:end].root.dep_ in SUBJECT_DEPS for start, end in record.mentions)
+
+
+def _is_partitive(span: Span) -> bool:
+    """'one of the sources', 'one of those officials': a member of a group named before."""
+    words = [t.lower_ for t in span[:4]]
+    return len(words) >= 3 and words[1] == "of" and words[2] in ("the", "those", "these")

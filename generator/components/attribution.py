@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..rules import RuleSet
 from . import state
-from .names import clean_surface, fold
+from .names import clean_surface, fold, singular
 from .state import ActorRecord
 
 OPEN_QUOTES = ("\u201c", '"')
@@ -21,6 +21,7 @@ class AttributionFinder:
         self.verbs = {w.lower() for w in rules.words("attribution", "verbs")}
         self.phrases = [w.lower() for w in rules.words("attribution", "phrases")]
         self.anaphora = {w.lower() for w in rules.words("attribution", "anaphora")}
+        self.generic_heads = {w.lower() for w in rules.words("attribution", "generic_sources")}
 
     def __call__(self, doc: Doc) -> Doc:
         speakers = state.get(doc, "speakers")
@@ -39,6 +40,7 @@ class AttributionFinder:
             carried = main if _has_quote(sent) or main else carried
             if sent.text.endswith("\n") or "\n" in doc.text[sent.end_char: sent.end_char + 1]:
                 carried = None  # quotes do not carry across paragraphs
+        _drop_silent_sources(doc)
         return doc
 
     def _sentence_speakers(self, doc: Doc, sent: Span, last: Optional[str]) -> dict[int, str]:
@@ -70,19 +72,26 @@ class AttributionFinder:
         phrase = fold(clean_surface(" ".join(t.text for t in token.subtree)))
         if token.lower_ in PRONOUNS or phrase in self.anaphora or token.lower_ in self.anaphora:
             return last
-        if token.lower_ in ("officials", "sources", "official", "source") or phrase.endswith(("officials", "sources")):
+        if token.lower_ in self.generic_heads or phrase.split()[-1:] in ([h] for h in self.generic_heads):
             return self._generic_source(doc, token)
         return None
 
     @staticmethod
     def _generic_source(doc: Doc, token: Token) -> str:
-        """'officials said': a generic source, listed so the claim has a claimant."""
+        """'officials said': the source last named with that head ('two senior US officials'),
+        else a generic source, listed so the claim has a claimant."""
+        group = _group_noun(token)
+        named = state.latest_source_with_head(state.get(doc, "actors"), singular(group.lower_), token.i)
+        if named is not None:
+            named.mentions.append((token.i, token.i + 1))
+            state.get(doc, "actor_at")[token.i] = named.key
+            return named.key
         words = [t for t in token.subtree if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= token.i]
         name = clean_surface(" ".join(t.text for t in words)) or token.text
         key = "anon:" + fold(name)
         record = state.actor_by_key(doc, key)
         if record is None:
-            record = ActorRecord(key=key, name=name, kind="anonymous_source")
+            record = ActorRecord(key=key, name=name, kind="anonymous_source", head=singular(group.lower_))
             state.get(doc, "actors").append(record)
         record.forms.append(name)
         record.mentions.append((token.i, token.i + 1))
@@ -95,6 +104,26 @@ class AttributionFinder:
             return None
         root_key = found.get(sent.root.i)
         return root_key or found[max(found)]
+
+
+def _group_noun(token: Token) -> Token:
+    """'one of the officials' -> 'officials'."""
+    of = next((t for t in token.children if t.lower_ == "of"), None)
+    if token.like_num and of is not None:
+        return next((t for t in of.children if t.dep_ == "pobj"), token)
+    return token
+
+
+def _drop_silent_sources(doc: Doc) -> None:
+    """An anonymous source is an actor when it speaks or is described ("familiar with ..."):
+    "the American people" or "two military officers" who only appear are not sources."""
+    speaking = set(state.get(doc, "speakers").values())
+    actors = state.get(doc, "actors")
+    silent = {a.key for a in actors if a.kind == "anonymous_source" and a.key not in speaking and not a.described}
+    actors[:] = [a for a in actors if a.key not in silent]
+    actor_at = state.get(doc, "actor_at")
+    for i in [i for i, key in actor_at.items() if key in silent]:
+        del actor_at[i]
 
 
 def _has_quote(sent: Span) -> bool:

@@ -22,6 +22,11 @@ class ActorRecord:
     forms: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
     """Token spans (start, end) of every mention."""
+    head: Optional[str] = None
+    """For an anonymous source, its head noun in the singular ("official"): later generic
+    mentions ("the officials", "one of the officials") resolve to the latest source with it."""
+    described: bool = False
+    """An anonymous source with a describing phrase ("familiar with ..."): kept even if silent."""
 
 
 @dataclass
@@ -65,3 +70,15 @@ def get(doc: Doc, name: str):
 
 def actor_by_key(doc: Doc, key: Optional[str]) -> Optional[ActorRecord]:
     return next((a for a in get(doc, "actors") if a.key == key), None)
+
+
+def latest_source_with_head(records, head: str, before: int) -> Optional[ActorRecord]:
+    """The anonymous source with this head noun mentioned last before token ``before``."""
+    best, best_at = None, -1
+    for record in records:
+        if record.kind != "anonymous_source" or record.head != head:
+            continue
+        earlier = [start for start, _ in record.mentions if start < before]
+        if earlier and max(earlier) > best_at:
+            best, best_at = record, max(earlier)
+    return best
