@@ -1,0 +1,208 @@
+"""Rendering: article text shows literally, templates override one by one, errors name the file."""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator.brief import Actor, Brief, Evidence, Figure, Question, Risk, Source
+from generator.errors import ConfigError, RenderError
+from generator.index import build_index
+from generator.render import (make_environment, md_escape, render_actor, render_brief, render_site,
+                              render_topic, safe_url, shipped_templates_dir)
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "[x](javascript:alert(1))",
+    "| pipe |",
+    "`tick` *star* _under_ # hash",
+    "</title><img src=x onerror=alert(1)>",
+    "&amp; \\| back\\slash",
+]
+EXTENSIONS = ["tables", "admonition", "attr_list", "toc"]
+
+
+def make_brief(brief_id: str = "b1", text: str = "Plain", **fields) -> Brief:
+    """A brief whose every free-text field carries ``text``."""
+    evidence = Evidence(sentence=f"Evidence: {text}", start=0, end=1)
+    defaults = dict(
+        title=f"Title {text}", summary=f"Summary {text}", topics=["war"],
+        source=Source(outlet=f"Outlet {text}", url="https://example.com/a", published="2024-08-15"),
+        actors=[Actor(f"Actor {text}", "person", f"Role {text}", [f"Alias {text}"], 2)],
+        figures=[Figure(f"Figure {text}", 1000, "at_least", unit=None, counts=f"Counts {text}",
+                        claimed_by=f"Actor {text}", evidence=evidence)],
+        risks=[Risk(f"Risk {text}", stated_by=f"Actor {text}", evidence=evidence)],
+        questions=[Question(f"Question {text}", evidence=evidence)],
+    )
+    defaults.update(fields)
+    return Brief(id=brief_id, **defaults)
+
+
+class _Page(HTMLParser):
+    """Visible text and tags of converted Markdown."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text, self.tags, self.hrefs = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.hrefs += [v for k, v in attrs if k == "href"]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def to_html(page: str) -> tuple[str, _Page]:
+    """Convert like MkDocs: front matter off, the site's Markdown extensions on."""
+    body = re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.S)
+    converted = markdown.markdown(body, extensions=EXTENSIONS)
+    parsed = _Page()
+    parsed.feed(converted)
+    return converted, parsed
+
+
+def visible(parsed: _Page) -> str:
+    return " ".join("".join(parsed.text).split())
+
+
+@pytest.fixture
+def env():
+    return make_environment()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_render_brief_shows_article_text_literally(env, text):
+    brief = make_brief(text=text)
+    converted, parsed = to_html(render_brief(env, build_index([brief], {}), brief))
+    shown = visible(parsed)
+    for field in ("Title", "Summary", "Outlet", "Actor", "Role", "Figure", "Counts", "Risk",
+                  "Question", "Evidence:"):
+        assert f"{field} {text}" in shown, field
+    assert "script" not in parsed.tags and "img" not in parsed.tags
+    assert not any(h.startswith("javascript") for h in parsed.hrefs)
+
+
+def test_render_does_not_evaluate_template_syntax_from_articles(env):
+    brief = make_brief(text="{{ 7*7 }} {% if true %}yes{% endif %}")
+    _, parsed = to_html(render_brief(env, build_index([brief], {}), brief))
+    assert "Title {{ 7*7 }} {% if true %}yes{% endif %}" in visible(parsed)
+    assert "49" not in visible(parsed)
+
+
+def test_render_keeps_table_cells_intact(env):
+    brief = make_brief(text="a | b [c] d")
+    converted, _ = to_html(render_brief(env, build_index([brief], {}), brief))
+    rows = re.findall(r"<tr>(.*?)</tr>", converted, flags=re.S)
+    figure_row = next(r for r in rows if "Figure a" in r)
+    assert figure_row.count("<td") == 5
+
+
+def test_render_multiline_text_cannot_start_blocks(env):
+    brief = make_brief(summary="one\n\n# heading\n\n    code\n===\n- item")
+    converted, _ = to_html(render_brief(env, build_index([brief], {}), brief))
+    assert "<h1" in converted and converted.count("<h1") == 1
+    for tag in ("<pre", "<h2>heading", "<li>item"):
+        assert tag not in converted
+
+
+def test_render_front_matter_title_is_html_escaped(env):
+    # mkdocs-material puts a heading title through striptags (which unescapes) into <title>.
+    brief = make_brief(title="</title><script>alert(1)</script>")
+    page = render_brief(env, build_index([brief], {}), brief)
+    meta = yaml.safe_load(page.split("---\n")[1])
+    assert meta["title"] == html.escape("</title><script>alert(1)</script>")
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://example.com/a b(c)", "https://example.com/a%20b%28c%29"),
+    ("javascript:alert(1)", ""),
+    ("JaVaScRiPt:alert(1)", ""),
+    ("data:text/html,<script>", ""),
+    ("//example.com/x", ""),
+    ("http://[::1", ""),
+    (None, ""),
+])
+def test_safe_url(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_render_links_original_article_only_when_safe(env):
+    unsafe = make_brief(source=Source(outlet="X", url="javascript:alert(1)"))
+    _, parsed = to_html(render_brief(env, build_index([unsafe], {}), unsafe))
+    assert "Original article" not in visible(parsed)
+    safe = make_brief()
+    _, parsed = to_html(render_brief(env, build_index([safe], {}), safe))
+    assert "https://example.com/a" in parsed.hrefs
+
+
+def test_md_escape_is_idempotent_on_markup():
+    once = md_escape("*x* <y>")
+    assert md_escape(once) == once
+
+
+def test_render_site_links_resolve_to_generated_pages(env):
+    briefs = [make_brief("a"), make_brief("index", title="Reserved id", topics=["index"],
+                                          actors=[Actor("Index", "person")])]
+    pages = render_site(env, build_index(briefs, {}))
+    assert {"index.md", "briefs/index.md", "briefs/_index.md", "topics/_index.md",
+            "actors/_index.md"} <= set(pages)
+    for src_uri, page in pages.items():
+        for target in re.findall(r"\]\(([^)]+\.md)\)", page):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target))
+            assert resolved in pages, f"{src_uri} links to missing {target}"
+
+
+def test_render_topic_and_actor_pages(env):
+    briefs = [make_brief("a"), make_brief("b")]
+    index = build_index(briefs, {"war": {"label": "The war", "description": "About war."}})
+    topic = render_topic(env, index, index.topics["war"])
+    assert topic.count("](../briefs/") >= 2 and "# The war" in topic and "Counts Plain" in topic
+    actor = render_actor(env, index, index.actors["actor-plain"])
+    assert "# Actor Plain" in actor and "Role Plain" in actor and "Figure Plain" in actor
+
+
+def test_shipped_templates_are_all_there():
+    names = {p.name for p in shipped_templates_dir().glob("*.md.j2")}
+    assert {"home.md.j2", "brief.md.j2", "topic.md.j2", "actor.md.j2", "topics_index.md.j2",
+            "actors_index.md.j2", "briefs_index.md.j2"} <= names
+
+
+def test_user_template_overrides_only_that_template(tmp_path: Path):
+    (tmp_path / "brief.md.j2").write_text("# Custom {{ brief.title }}\n", encoding="utf-8")
+    env = make_environment(tmp_path)
+    brief = make_brief(title="<b>T</b>")
+    index = build_index([brief], {})
+    page = render_brief(env, index, brief)
+    assert "# Custom &lt;b&gt;T&lt;/b&gt;" in page
+    assert "## Briefs" in render_topic(env, index, index.topics["war"])
+
+
+def test_missing_templates_dir_is_a_config_error(tmp_path: Path):
+    with pytest.raises(ConfigError, match="templates_dir"):
+        make_environment(tmp_path / "nope")
+
+
+@pytest.mark.parametrize("source, line, message", [
+    ("# ok\n\n{% if brief.title %}\nunclosed\n", 4, "TemplateSyntaxError"),
+    ("# ok\n\n{{ brief.no_such_field }}\n", 3, "UndefinedError"),
+    ("# ok\n{{ brief.title + 1 }}\n", 2, "TypeError"),
+])
+def test_broken_template_names_file_and_line(tmp_path: Path, source, line, message):
+    (tmp_path / "brief.md.j2").write_text(source, encoding="utf-8")
+    brief = make_brief()
+    with pytest.raises(RenderError) as caught:
+        render_brief(make_environment(tmp_path), build_index([brief], {}), brief)
+    error = caught.value
+    assert error.path == str(tmp_path / "brief.md.j2")
+    assert error.line == line
+    assert message in error.message
+    assert str(error).startswith(f"{tmp_path / 'brief.md.j2'}:{line}: ")
