@@ -76,7 +76,7 @@ class ActorFinder:
         key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
         record = records.setdefault(key, ActorRecord(key=key, name=name, kind=kind))
         if kind == "anonymous_source":
-            record.head = singular(span.root.lower_)
+            record.head = self._source_head(span)
             record.described = record.described or self._post_modifier(span.root) is not None
         record.forms.append(clean_surface(span.text))
         record.mentions.append((span.start, span.end))
@@ -137,6 +137,10 @@ class ActorFinder:
             return None
         return head.doc[start:end]
 
+    def _source_head(self, span: Span) -> str:
+        """The head noun of a source's phrase, singular: 'official' in 'one of the senior US officials'."""
+        return singular(next((t.lower_ for t in span if t.lower_ in self.heads), span.root.lower_))
+
     def _post_modifier(self, head: Token) -> Optional[Token]:
         for child in head.rights:
             phrase = " ".join(t.lower_ for t in list(child.subtree)[:3])
@@ -147,12 +151,13 @@ class ActorFinder:
     def _source_key(self, records: dict[str, ActorRecord], span: Span) -> str:
         """Same modifiers and head make the same source: "a senior US official" twice is one;
         "one of the sources ..." is one of a group already named."""
-        if _is_partitive(span):
-            group = state.latest_source_with_head(records.values(), singular(span.root.lower_), span.start)
+        words = [t for t in span if not t.like_num and t.dep_ != "det" and t.lower_ not in ("of", "other", "those", "these", "the")]
+        key = "anon:" + " ".join(singular(t.lower_) for t in words)
+        if key not in records and _is_partitive(span):
+            group = state.latest_source_with_head(records.values(), self._source_head(span), span.start)
             if group is not None:
                 return group.key
-        words = [t for t in span if not t.like_num and t.dep_ != "det" and t.lower_ not in ("of", "other", "those", "these", "the")]
-        return "anon:" + " ".join(singular(t.lower_) for t in words)
+        return key
 
     # -- merging and filtering ----------------------------------------------
     def _merge_surnames(self, records: dict[str, ActorRecord], actor_at: dict) -> None:

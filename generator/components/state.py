@@ -82,3 +82,14 @@ def latest_source_with_head(records, head: str, before: int) -> Optional[ActorRe
         if earlier and max(earlier) > best_at:
             best, best_at = record, max(earlier)
     return best
+
+
+def nearest_source_with_head(records, head: str, at: int) -> Optional[ActorRecord]:
+    """The source last named with this head before ``at``, else the first named after it:
+    'sources said ...' and, later, 'sources familiar with the matter' are one group."""
+    before = latest_source_with_head(records, head, at)
+    if before is not None:
+        return before
+    later = [(min(start for start, _ in r.mentions), i) for i, r in enumerate(records)
+             if r.kind == "anonymous_source" and r.head == head and r.mentions]
+    return records[min(later)[1]] if later else None
