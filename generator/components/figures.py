@@ -13,6 +13,8 @@ from .state import ItemRecord
 
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 YEAR_RANGE = range(1800, 2101)
+MAX_MODIFIERS = 5
+"""Words allowed between a number and the noun it counts: '16 short-range ballistic missiles'."""
 
 
 class FigureFinder:
@@ -23,15 +25,37 @@ class FigureFinder:
         fig = rules.section("figures")
         self.not_counted = {w.lower() for w in fig.get("not_counted", [])}
         self.skip_labels = set(fig.get("skip_labels", []))
+        self.duration_units = {w.lower() for w in fig.get("duration_units", [])}
+        self.not_durations = {w.lower() for w in fig.get("not_durations", [])}
+        self.anaphoric = {w.lower() for w in fig.get("anaphoric_determiners", [])}
+        self.rank_markers = {w.lower() for w in fig.get("rank_markers", [])}
+        self.symbols = {k for k in fig.get("currencies", {}) if not k.isalpha()}
+        self.name_labels = set(rules.section("entity_kinds"))
 
     def __call__(self, doc: Doc) -> Doc:
         figures = state.get(doc, "figures")
-        spans = self._merge_conversions(doc, [e for e in doc.ents if e.label_ in NUMBER_LABELS])
+        ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or self._is_duration(doc, e)]
+        spans = self._merge_conversions(doc, ents)
         for span in spans:
             record = self._figure(doc, span)
             if record is not None:
                 figures.append(record)
         return doc
+
+    def _is_duration(self, doc: Doc, ent: Span) -> bool:
+        """'11 days', 'a 12-hour truce', 'three-week': a length of time is a figure; a date is not."""
+        first = next((t for t in ent if t.like_num), None)
+        if first is None or first.lower_ in ("one", "a", "an"):
+            return False
+        prefix = doc[ent.start: first.i].text
+        if prefix and not self.reader.qualifier_of(prefix):
+            return False  # "almost 12-hour" is a duration, "the past two weeks" is not
+        words = [t.lower_ for t in doc[first.i: ent.end] if t.text != "-"]
+        if len(words) != 2 or words[1] not in self.duration_units:
+            return False
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        return after not in self.not_durations and before not in self.not_durations
 
     def _merge_conversions(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """'1,000 square kilometers (386 square miles)' is one figure with its conversion."""
@@ -55,7 +79,7 @@ class FigureFinder:
         counted = self._counted(doc, span)
         details = {"value": amount.value, "low": amount.low, "high": amount.high,
                    "qualifier": amount.qualifier, "unit": amount.unit, "counts": counted}
-        return ItemRecord(text=full.text.strip(" ,;()"), sent_start=span.sent.start,
+        return ItemRecord(text=_balanced(full.text), sent_start=span.sent.start,
                           speaker=speaker_for(doc, span.root), details=details)
 
     def _is_not_a_figure(self, doc: Doc, span: Span) -> bool:
@@ -67,23 +91,49 @@ class FigureFinder:
             return True
         if text.isdigit() and int(text) in YEAR_RANGE and span.label_ == "CARDINAL":
             return True
+        if ":" in text:
+            return True  # a clock time, "04:47"
         if text.lower() in ("one", "a", "an") or (span.end < len(doc) and doc[span.end].lower_ == "of"
                                                    and text.lower() in ("one", "two", "three", "some")):
             return True
-        return False
+        return self._is_reference(doc, span) or self._is_in_name(doc, span)
+
+    def _is_reference(self, doc: Doc, span: Span) -> bool:
+        """'the two sides', 'No. 2 leader': the number points at something, it claims no amount."""
+        before = doc[max(0, span.start - 2): span.start]
+        counted = span.root.head
+        counts_plural = 0 <= counted.i - span.end <= MAX_MODIFIERS and counted.tag_ in ("NNS", "NNPS")
+        stands_alone = span.root.dep_ not in ("nummod", "quantmod", "compound")
+        if before and before[-1].lower_ in self.anaphoric and span[0].is_alpha and (counts_plural or stands_alone):
+            return True  # "the two sides", not "the three-week war"
+        return "".join(t.lower_ for t in before) in self.rank_markers or (
+            len(before) and before[-1].lower_ in self.rank_markers)
+
+    def _is_in_name(self, doc: Doc, span: Span) -> bool:
+        """'38 North', 'Group of 20': the number is part of a name."""
+        head = span.root.head
+        return (span.root.dep_ in ("nummod", "compound") and head.i >= span.end
+                and head.ent_type_ in self.name_labels)
 
     def _with_counted_noun(self, doc: Doc, span: Span) -> Span:
-        """Extend '1,000' to '1,000 troops' and 'at least 1,000' from the words before it."""
+        """Extend '1,000' to '1,000 troops', '$30' from its symbol, 'thousands' to 'thousands of
+        lives', and 'at least 1,000' from the words before it."""
         start, end = span.start, span.end
+        if start > 0 and doc[start - 1].text in self.symbols:
+            start -= 1
         if start > 0 and self.reader.qualifier_of(doc[max(0, start - 3): start].text + " 1"):
             for back in (3, 2, 1):
                 if start - back >= 0 and self.reader.qualifier_of(doc[start - back: start].text):
                     start -= back
                     break
         head = span.root.head
-        if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= 3:
+        if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted:
                 end = head.i + 1
+        elif span.root.pos_ == "NOUN" and end < len(doc) and doc[end].lower_ == "of":
+            obj = next((t for t in doc[end].children if t.dep_ == "pobj"), None)
+            if obj is not None and obj.i - end <= MAX_MODIFIERS:
+                end = obj.i + 1  # "thousands of lives"
         return doc[start:end]
 
     @staticmethod
@@ -106,3 +156,9 @@ def _noun_phrase(noun: Token, exclude: Span) -> str:
     """A short description: compounds and adjectives before the noun, not the number."""
     words = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and not (exclude.start <= t.i < exclude.end)]
     return " ".join([t.lower_ for t in words] + [noun.lower_])
+
+
+def _balanced(text: str) -> str:
+    """Trim edge punctuation but keep a conversion's closing bracket: '... (386 square miles)'."""
+    text = text.strip(" ,;()")
+    return text + ")" if text.count("(") > text.count(")") else text
