@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import build
+from .changes import CHANGES_URI, brief_history, has_history, render_changes
 from .config import BriefingConfig, Settings
 from .errors import BriefingError
 from .index import build_index
@@ -42,7 +43,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         except BriefingError as exc:
             raise PluginError(str(exc)) from exc
         if config.nav is None:
-            config.nav = site_nav(Path(config.docs_dir))
+            config.nav = site_nav(Path(config.docs_dir), changes=has_history(self.settings.briefs_dir))
         else:
             log.debug("keeping the nav from mkdocs.yml; briefing pages are linked from its indexes")
         return config
@@ -69,10 +70,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return files
 
 
-def site_nav(docs_dir: Path) -> list[dict[str, str]]:
-    """The small fixed navigation; About only when the site has an about page."""
+def site_nav(docs_dir: Path, changes: bool = False) -> list[dict[str, str]]:
+    """The small fixed navigation; Changes only when the briefs have git history, About only
+    when the site has an about page."""
     nav = [{"Home": HOME_URI}, {"Briefs": BRIEFS_INDEX_URI},
            {"Topics": TOPICS_INDEX_URI}, {"Actors": ACTORS_INDEX_URI}]
+    if changes:
+        nav.append({"Changes": CHANGES_URI})
     if (docs_dir / ABOUT_URI).is_file():
         nav.append({"About": ABOUT_URI})
     return nav
@@ -97,7 +101,9 @@ def generate_pages(settings: Settings, env: jinja2.Environment) -> dict[str, str
     index = build_index(briefs, build.load_taxonomy(settings))
     for warning in index.warnings:
         log.warning(warning)
-    return render_site(env, index)
+    pages = render_site(env, index)
+    pages[CHANGES_URI] = render_changes(env, index, brief_history(settings.briefs_dir))
+    return pages
 
 
 def add_pages(files: Files, config: MkDocsConfig, pages: dict[str, str]) -> None:

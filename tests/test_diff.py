@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import copy
+import html
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -158,3 +160,49 @@ def test_diff_outside_git_is_a_clear_error(tmp_path):
     (tmp_path / "briefs").mkdir()
     with pytest.raises(BriefingError, match="not inside a git repository"):
         diff_since(tmp_path / "briefs")
+
+
+# --- the Changes page -------------------------------------------------------------------
+
+def test_changes_history_newest_first(repo):
+    from generator.changes import brief_history, has_history
+
+    briefs = repo / "content" / "briefs"
+    new = edited()
+    new["actors"][0]["name"] = "US officials"
+    write(briefs / "demo.yaml", new)
+    git(repo, "commit", "-q", "-am", "analyst: officials are US officials")
+    git(repo, "rm", "-q", "content/briefs/gone.yaml")
+    git(repo, "commit", "-q", "-m", "drop gone")
+    history = brief_history(briefs)
+    assert [c.subject for c in history] == ["drop gone", "analyst: officials are US officials", "first briefs"]
+    assert [(d.id, d.status) for d in history[0].briefs] == [("gone", "deleted")]
+    assert [str(c) for c in history[1].briefs[0].changes] == [
+        "- actor: officials (anonymous source)", "+ actor: US officials (anonymous source)"]
+    assert [(d.id, d.status) for d in history[2].briefs] == [("demo", "added"), ("gone", "added")]
+    assert has_history(briefs)
+
+
+def test_changes_no_history_outside_git(tmp_path):
+    from generator.changes import brief_history, has_history
+
+    assert brief_history(tmp_path) == [] and not has_history(tmp_path)
+
+
+def test_changes_page_on_the_built_site_escapes_commit_text(repo):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    briefs = repo / "content" / "briefs"
+    new = edited()
+    new["figures"][0]["value"] = 2000.0
+    write(briefs / "demo.yaml", new)
+    git(repo, "commit", "-q", "-am", "<script>window.__pwned=1</script> {{ 7*7 }} **fix**")
+    build(load_config(str(repo / "mkdocs.yml"), plugins={"briefing": {"extract": False}}))
+    page = (repo / "site" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in page and "<strong>fix" not in page
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "changed figure: at least 1,000 troops (value: 1,000 → 2,000)" in text
+    assert "<script>window.__pwned=1</script> {{ 7*7 }} **fix**" in text
+    home = (repo / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="changes/"' in home
