@@ -26,6 +26,7 @@ class ActorFinder:
                 self.alias_of[fold(clean_surface(form))] = (entry["name"], entry.get("kind", ""))
         self.excluded = {fold(n) for e in rules.data.get("not_actors", []) for n in e["names"]}
         self.titles = rules.words("titles")
+        self.institutions = {w.lower() for w in rules.words("institutions")}
         self.title_starts = {t.split()[0] for t in self.titles if t[0].isupper()}
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
         self.honorifics = rules.words("honorifics")
@@ -41,6 +42,8 @@ class ActorFinder:
             self._add(records, actor_at, span, kind)
         for span in self._anonymous_mentions(doc):
             self._add(records, actor_at, span, "anonymous_source")
+        for span in self._institution_mentions(doc):
+            self._add(records, actor_at, span, "organization")
         self._merge_surnames(records, actor_at)
         actors = [r for r in records.values() if self._keep(doc, r)]
         kept = {r.key for r in actors}
@@ -113,6 +116,16 @@ class ActorFinder:
                 tokens = [t for t in child.subtree if t.dep_ != "det" and t.text not in ",;"]
                 return clean_surface(" ".join(t.text for t in tokens)) or None
         return None
+
+    # -- a country's institutions -------------------------------------------
+    def _institution_mentions(self, doc: Doc):
+        """'the U.S. military', "Israel's army", 'Syrian state media': an actor of its own."""
+        for token in doc:
+            if token.lower_ not in self.institutions or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
+            if any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
+                yield doc[min(t.left_edge.i for t in lefts): token.i + 1]
 
     # -- anonymous sources ------------------------------------------------
     def _anonymous_mentions(self, doc: Doc):
