@@ -14,8 +14,9 @@ from .article import Article
 from .brief import Brief
 from .config import Settings
 from .errors import BriefingError, ExtractError
-from .readers import read_articles
+from .readers import read_articles, unknown_fields_warning
 from .rules import RuleSet, load_rules
+from .store import check_writable
 from .store import brief_path, iter_brief_files, load_brief_data, read_brief, save_brief
 from .topics import taxonomy
 
@@ -64,6 +65,8 @@ def update_briefs(settings: Settings, paths: Optional[list[Path]] = None, force:
     rules = load_rules(settings.rule_files, settings.default_rules)
     briefs_dir = out_dir or settings.briefs_dir
     pending = list(_pending_articles(settings, paths, briefs_dir, rules, force, report))
+    if pending and not _can_write(briefs_dir, report, len(pending)):
+        pending = []
     if pending:
         bar = _progress(len(pending), progress)
         for article, result in extract_articles(settings, rules, pending):
@@ -82,6 +85,9 @@ def _pending_articles(settings: Settings, paths, briefs_dir: Path, rules: RuleSe
             report.errors.append(result)
             continue
         report.read += 1
+        warning = unknown_fields_warning(result)
+        if warning:
+            report.warnings.append(warning)
         if not force and _is_up_to_date(brief_path(briefs_dir, result.id), result, rules):
             report.skipped += 1
             continue
@@ -133,6 +139,17 @@ def _store(result, article: Article, briefs_dir: Path, force: bool, report: RunR
         report.kept += 1
         if outcome.message:
             report.warnings.append(outcome.message)
+
+
+def _can_write(briefs_dir: Path, report: RunReport, count: int) -> bool:
+    """One error for an unwritable briefs folder, not one per article (and no wasted extraction)."""
+    try:
+        check_writable(briefs_dir)
+    except BriefingError as exc:
+        report.failed += count
+        report.errors.append(exc)
+        return False
+    return True
 
 
 def _progress(total: int, enabled: bool) -> ProgressBar:

@@ -153,6 +153,10 @@ def _run(step):
     except MkDocsException as exc:
         click.echo(f"error: {exc.format_message() if hasattr(exc, 'format_message') else exc}", err=True)
         sys.exit(1)
+    except OSError as exc:  # e.g. a site folder that cannot be written: one line, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 def _print_summary(report: RunReport) -> None:

@@ -27,6 +27,7 @@ class ActorFinder:
         self.excluded = {fold(n) for e in rules.data.get("not_actors", []) for n in e["names"]}
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
+        self.not_prefixes = [w.lower() for w in rules.words("not_actor_prefixes")]
         self.title_starts = {t.split()[0] for t in self.titles if t[0].isupper()}
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
         self.honorifics = rules.words("honorifics")
@@ -45,6 +46,7 @@ class ActorFinder:
         for span in self._institution_mentions(doc):
             self._add(records, actor_at, span, "organization")
         self._merge_surnames(records, actor_at)
+        self._merge_short_organizations(records, actor_at)
         actors = [r for r in records.values() if self._keep(doc, r)]
         kept = {r.key for r in actors}
         for token_i in [i for i, key in actor_at.items() if key not in kept]:
@@ -67,6 +69,10 @@ class ActorFinder:
         after = doc[ent.end].text if ent.end < len(doc) else ""
         if "/" in ent.text or before == "/" or after == "/":
             return True
+        if ent.text.islower() or ent.text.lower().startswith(tuple(self.not_prefixes)):
+            return True  # "swan", "pro-Russia", "post-Brexit": not a name
+        if len(ent) == 1 and after.lower() in self.heads:
+            return True  # "a Defense official": a word in an anonymous source's description
         if after in self.title_starts:
             following = doc[ent.end + 1: ent.end + 4]
             return any(t.ent_type_ == "PERSON" for t in following)
@@ -185,6 +191,14 @@ class ActorFinder:
             if len(matches) == 1:
                 self._absorb(records, actor_at, matches[0], short)
 
+    def _merge_short_organizations(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'Rystad' joins 'Rystad Energy', 'Whiting' joins 'Whiting Petroleum' when only one fits."""
+        orgs = [r for r in records.values() if r.kind == "organization"]
+        for short in [r for r in orgs if " " not in r.name]:
+            matches = [r for r in orgs if r is not short and r.name.split()[0] == short.name]
+            if len(matches) == 1 and short.key in records:
+                self._absorb(records, actor_at, matches[0], short)
+
     def _is_short_for(self, short: str, full: str) -> bool:
         """Surname(s) at the end ('Assad' for 'Bashar al-Assad'), or a family name first ('Kim Jong')."""
         short_words = [self._bare_surname(w) for w in fold(short).split()]
@@ -216,7 +230,15 @@ class ActorFinder:
             return True
         if fold(record.name) in {fold(n) for n, _ in self.alias_of.values()}:
             return True
-        return any(doc[start:end].root.dep_ in SUBJECT_DEPS for start, end in record.mentions)
+        return any(_acts(doc[start:end].root) for start, end in record.mentions)
+
+
+def _acts(token: Token) -> bool:
+    """A subject, possessor or agent ('declared by France'), or joined to one: 'The U.S., U.K.
+    and France launched strikes'."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in SUBJECT_DEPS or (token.dep_ == "pobj" and token.head.dep_ == "agent")
 
 
 def _is_partitive(span: Span) -> bool:

@@ -11,7 +11,6 @@ from .names import clean_surface, fold, singular
 from .state import ActorRecord
 
 OPEN_QUOTES = ("\u201c", '"')
-PRONOUNS = {"he", "she", "they", "him", "her"}
 
 
 class AttributionFinder:
@@ -21,6 +20,7 @@ class AttributionFinder:
         self.verbs = {w.lower() for w in rules.words("attribution", "verbs")}
         self.phrases = [w.lower() for w in rules.words("attribution", "phrases")]
         self.anaphora = {w.lower() for w in rules.words("attribution", "anaphora")}
+        self.person_pronouns = {w.lower() for w in rules.words("attribution", "person_pronouns")}
         self.generic_heads = {w.lower() for w in rules.words("attribution", "generic_sources")}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -82,7 +82,9 @@ class AttributionFinder:
             if named is not None:
                 return named
         phrase = fold(clean_surface(" ".join(t.text for t in token.subtree)))
-        if token.lower_ in PRONOUNS or phrase in self.anaphora or token.lower_ in self.anaphora:
+        if token.lower_ in self.person_pronouns:
+            return _last_person_before(doc, token.i) or last
+        if phrase in self.anaphora or token.lower_ in self.anaphora:
             return last
         if token.lower_ in self.generic_heads or phrase.split()[-1:] in ([h] for h in self.generic_heads):
             return self._generic_source(doc, token)
@@ -123,6 +125,16 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or (
         token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_ == "NNS"
         and any(t.dep_ == "compound" and t.pos_ == "PROPN" for t in token.lefts))
+
+
+def _last_person_before(doc: Doc, index: int) -> Optional[str]:
+    """'he said': the person named last before the pronoun."""
+    actor_at = state.get(doc, "actor_at")
+    people = {a.key for a in state.get(doc, "actors") if a.kind == "person"}
+    for i in range(index - 1, -1, -1):
+        if actor_at.get(i) in people:
+            return actor_at[i]
+    return None
 
 
 def _actor_by_surname(doc: Doc, word: str) -> Optional[str]:

@@ -121,11 +121,10 @@ class FigureFinder:
         start, end = span.start, span.end
         if start > 0 and doc[start - 1].text in self.symbols:
             start -= 1
-        if start > 0 and self.reader.qualifier_of(doc[max(0, start - 3): start].text + " 1"):
-            for back in (3, 2, 1):
-                if start - back >= 0 and self.reader.qualifier_of(doc[start - back: start].text):
-                    start -= back
-                    break
+        for back in (3, 2, 1):
+            if start - back >= 0 and self.reader.is_qualifier(doc[start - back: start].text):
+                start -= back
+                break
         head = span.root.head
         if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted:

@@ -40,6 +40,11 @@ class NumberReader:
                 return qualifier
         return None
 
+    def is_qualifier(self, text: str) -> bool:
+        """The whole text is a qualifier phrase: 'at least', 'an estimated' (not 'its estimated')."""
+        lower = " ".join(text.lower().split())
+        return any(lower == words for words, _ in self.qualifiers)
+
     def read(self, text: str) -> Optional[Amount]:
         """None when the text holds no number this reader understands."""
         lower = text.lower().replace("\u2013", "-").replace("\u2014", "-")
