@@ -28,6 +28,8 @@ class ActorFinder:
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
         self.not_prefixes = [w.lower() for w in rules.words("not_actor_prefixes")]
+        self.credit_phrases = [w.lower() for w in rules.words("credit_phrases")]
+        self.title_words = {t.lower() for t in self.titles}
         self.title_starts = {t.split()[0] for t in self.titles if t[0].isupper()}
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
         self.honorifics = rules.words("honorifics")
@@ -58,8 +60,15 @@ class ActorFinder:
     def _named_mentions(self, doc: Doc):
         for ent in doc.ents:
             kind = self.kinds.get(ent.label_)
-            if kind and fold(clean_surface(ent.text)) not in self.excluded and not self._is_furniture(doc, ent):
+            if kind and fold(clean_surface(ent.text)) not in self.excluded and not self._is_furniture(doc, ent) \
+                    and not self._in_credit_line(ent):
                 yield ent, kind
+
+    def _in_credit_line(self, ent: Span) -> bool:
+        """'Reporting by ...; Editing by ...', 'Associated Press writers ... contributed': the
+        newsroom, not the story."""
+        line = ent.sent.text.lower()
+        return any(phrase in line for phrase in self.credit_phrases)
 
     def _is_furniture(self, doc: Doc, ent: Span) -> bool:
         """Not a name in the story: a photo credit or dateline ("REUTERS/Kevin Lamarque",
@@ -114,14 +123,21 @@ class ActorFinder:
         left = [t for t in root.lefts if t.i < span.start and t.dep_ in ("compound", "amod", "nmod")]
         if left:
             start = min(t.left_edge.i for t in left)
-            words = span.doc[start: span.start]
-            if any(t.pos_ in ("NOUN", "PROPN") for t in words):
+            words = _after_last_break(span.doc[start: span.start])
+            if words is not None and self._says_who(words):
                 return clean_surface(words.text)
         for child in root.rights:
             if child.dep_ == "appos" and child.pos_ == "NOUN":
                 tokens = [t for t in child.subtree if t.dep_ != "det" and t.text not in ",;"]
                 return clean_surface(" ".join(t.text for t in tokens)) or None
         return None
+
+    def _says_who(self, words: Span) -> bool:
+        """A role has a common noun or a title ('spokesperson', 'Prime Minister'), not only a
+        name ('North Korea's Kim', 'Refugees' in '... for Refugees Antonio Guterres')."""
+        lower = " " + " ".join(t.lower_ for t in words) + " "
+        return (any(t.pos_ == "NOUN" and t.is_lower for t in words)
+                or any(f" {title} " in lower for title in self.title_words))
 
     # -- a country's institutions -------------------------------------------
     def _institution_mentions(self, doc: Doc):
@@ -184,8 +200,7 @@ class ActorFinder:
         only one full name fits, whatever label the model gave the short form."""
         aliased = {fold(n) for n, _ in self.alias_of.values()}
         people = [r for r in records.values() if r.kind == "person" and " " in r.name]
-        shorts = [r for r in records.values() if r.kind != "anonymous_source" and fold(r.name) not in aliased
-                  and (r.kind == "person" or " " not in r.name)]
+        shorts = [r for r in records.values() if r.kind != "anonymous_source" and fold(r.name) not in aliased]
         for short in shorts:
             matches = [r for r in people if r is not short and self._is_short_for(short.name, r.name)]
             if len(matches) == 1:
@@ -231,6 +246,13 @@ class ActorFinder:
         if fold(record.name) in {fold(n) for n, _ in self.alias_of.values()}:
             return True
         return any(_acts(doc[start:end].root) for start, end in record.mentions)
+
+
+def _after_last_break(words: Span) -> Optional[Span]:
+    """The words after a heading, quote or line break: a role does not cross them."""
+    breaks = [t.i for t in words if "\n" in t.text or t.text in (":", '"', "\u201c", "\u201d", "'")]
+    start = max(breaks) + 1 if breaks else words.start
+    return words.doc[start: words.end] if start < words.end else None
 
 
 def _acts(token: Token) -> bool:
