@@ -128,6 +128,9 @@ class MarkdownReader:
             line = mark.line + 2 if mark else 1
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise ReadError(path, f"malformed front matter: {problem}", line) from exc
+        except (ValueError, RecursionError) as exc:  # a date such as 2024-02-30; nesting too deep
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise ReadError(path, f"malformed front matter: {reason}") from exc
         if not isinstance(meta, dict):
             raise ReadError(path, "front matter must be a mapping of fields (key: value)", 2)
         return meta, text[match.end():], text[: match.end()].count("\n") + 1
@@ -188,6 +191,8 @@ class JsonlReader:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             return ReadError(path, f"not valid JSON: {exc.msg}", number)
+        except RecursionError:
+            return ReadError(path, "not valid JSON: nested too deeply", number)
         if not isinstance(data, dict):
             return ReadError(path, "each line must be a JSON object", number)
         missing = [k for k in ("id", "title", "text") if not data.get(k)]
@@ -208,6 +213,19 @@ READERS = {ext: reader for reader in (MarkdownReader(), HtmlReader(), JsonlReade
 
 def reader_for(path: Path):
     return READERS.get(path.suffix.lower().lstrip("."))
+
+
+def unknown_fields_warning(article: Article) -> Optional[str]:
+    """One line naming front-matter fields briefing does not know (often a typo: ``titel``).
+
+    They are kept in ``Article.extra`` for templates. JSONL bundles are not warned about:
+    their records routinely carry extra keys (category, source) on every line.
+    """
+    if not article.extra or not isinstance(reader_for(Path(article.path)), MarkdownReader):
+        return None
+    names = ", ".join(repr(str(k)) for k in article.extra)
+    return (f"{article.path}: unknown front-matter field{'s' if len(article.extra) > 1 else ''} {names} "
+            f"not used (known: {', '.join(KNOWN_FIELDS)})")
 
 
 def find_article_files(paths: list[Path]) -> tuple[list[Path], list[ReadError]]:

@@ -75,6 +75,17 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def check_writable(folder: Path) -> None:
+    """Fail once, up front, when briefs cannot be written to ``folder``; a missing folder is made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".write-check.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        raise StoreError(folder, f"cannot write briefs to this folder: {exc.strerror or exc}") from exc
+
+
 def brief_path(briefs_dir: Path, brief_id: str) -> Path:
     return briefs_dir / f"{brief_id}{BRIEF_SUFFIX}"
 

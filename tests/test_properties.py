@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,7 @@ NEWS = [
     "sources told CNN", "according to", "the spokesperson", "\"", "'", ",", ".", "?", "!", ";", "—", "\n",
     "\n\n", "Mr.", "U.S.", "2024-08-20", "#", "**", "|", "<script>alert(1)</script>", "{{ 7*7 }}",
     "{% if x %}", "[a](javascript:x)", "<img src=x onerror=y>", "café", "Кремль", "中国", "🙂", "\u200b",
-    "\u202e", "e\u0301", "\t", "…", "–", "1e309", "-0", "NaN", "٣",
+    "\u202e", "e\u0301", "\t", "…", "–", "1e309", "-0", "NaN", "٣", "²", "Ⅻ", "½",
 ]
 FIELDS = ["id", "title", "url", "published", "outlet", "date", "publisher", "author", "tags", "text"]
 
@@ -47,7 +48,7 @@ def article_file(folder: Path, front: str | None, body: str) -> Path:
     return path
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(front=front_matters, body=texts)
 def test_properties_any_article_reads_cleanly_and_extracts_a_valid_brief(nlp, rules, front, body):
     with tempfile.TemporaryDirectory() as folder:
@@ -71,10 +72,18 @@ def test_properties_any_article_reads_cleanly_and_extracts_a_valid_brief(nlp, ru
                 assert article.text[ev.start:ev.end] == ev.sentence, (ev, article.text[ev.start:ev.end])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(body=texts)
 def test_properties_plain_text_extraction_is_deterministic(nlp, rules, body):
     """The same text twice gives the same bytes (no set order, no id() or time leaking in)."""
     article = Article(id="story", title="Story", text=body if body.strip() else "Text.", path="story.md")
     first = dump_brief(seal(extract_brief(nlp, rules, article)))
     assert dump_brief(seal(extract_brief(nlp, rules, article))) == first
+
+
+@pytest.mark.xfail(strict=True, reason="figures.py: str.isdigit() is true for '¹', int() refuses it")
+@pytest.mark.parametrize("text", ["¹", "Officials said ¹ people were hurt.", "The minister said ² troops moved."])
+def test_properties_superscript_digits_extract(nlp, rules, text):
+    """Found by the property test: a footnote mark makes the whole article fail to extract."""
+    article = Article(id="story", title="Story", text=text, path="story.md")
+    validate_brief(seal(extract_brief(nlp, rules, article)), "story")
