@@ -17,6 +17,7 @@ from .components.actors import ActorFinder
 from .components.attribution import AttributionFinder
 from .components.cues import QuestionFinder, RiskFinder
 from .components.figures import FigureFinder
+from .components.paragraphs import ParagraphSplitter
 from .errors import ConfigError
 from .rules import RuleSet, load_rules
 
@@ -37,6 +38,9 @@ def _factory(cls):
         return cls(cached_rules(tuple(rule_files), default_rules))
     return make
 
+
+if not Language.has_factory("briefing_paragraphs"):
+    Language.factory("briefing_paragraphs")(lambda nlp, name: ParagraphSplitter())
 
 for _name, _cls in zip(COMPONENTS, (ActorFinder, AttributionFinder, FigureFinder, RiskFinder, QuestionFinder)):
     if not Language.has_factory(_name):
@@ -59,6 +63,8 @@ def build_pipeline(model: str, rule_files: Iterable[Path] = (), default_rules: b
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "validate": True})
         with nlp.select_pipes(enable=[]):  # phrase patterns need only the tokenizer
             ruler.add_patterns(patterns)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("briefing_paragraphs", before="parser")
     config = {"rule_files": files, "default_rules": default_rules}
     for name in COMPONENTS:
         nlp.add_pipe(name, config=config)

@@ -82,17 +82,33 @@ class QuestionFinder(CueFinder):
     extension = "questions"
 
     def short_text(self, sent: Span, match: re.Match) -> str:
-        """'working to determine how many troops Russia is moving' -> 'How many troops Russia is moving?'."""
+        """'working to determine how many troops Russia is moving' -> 'How many troops Russia is moving?';
+        'How far Kim will go is unclear.' -> 'How far Kim will go?'."""
         quoted = re.search(r"[\u201c\"]([^\u201d\"]*\?)[\u201d\"]", sent.text)
         if quoted:
             return quoted.group(1).strip()
-        tail = sent.text[match.end():]
-        clause = re.match(r"\W*(?:precisely |exactly )?((?:how|whether|what|who|why|when|where|which)\b[^.;:\u201d\"]*)",
-                          tail, re.I)
+        text = sent.text.strip()
+        offset = sent.text.index(text[:1]) if text else 0
+        clause = WH_AFTER.match(text[max(0, match.start() - offset):]) or WH_AFTER.match(text[match.end() - offset:])
         if clause and len(clause.group(1).split()) >= 3:
-            words = re.split(r",\s*(?:but|and|while)\b", clause.group(1))[0].strip(" ,")
-            return words[0].upper() + words[1:] + "?"
+            return _as_question(re.split(r",\s*(?:but|and|while|which|according)\b", clause.group(1))[0])
+        subject = WH_SUBJECT.match(text)
+        if subject and len(subject.group(1).split()) >= 3:
+            return _as_question(subject.group(1))
         return _strip_attribution(sent.text)
+
+
+WH = r"(?:how|whether|what|who|whom|why|when|where|which|if)\b"
+WH_AFTER = re.compile(r"\W*(?:of |on |about |as to |precisely |exactly )?(" + WH + r"[^.;:\u201d\"]*)", re.I)
+"""A wh-clause at the cue or right after it: 'unclear how long ...', 'whether the regime ...'."""
+WH_SUBJECT = re.compile(r"(" + WH + r"[^.;:]*?)\s+(?:is|was|remains|remained|are|were)\s+(?:still\s+|not\s+)?"
+                        r"(?:unclear|unknown|not clear|not known|uncertain|to be seen|disputed)", re.I)
+"""A wh-clause as the subject: 'How far Kim is willing to go is unclear.'"""
+
+
+def _as_question(clause: str) -> str:
+    words = clause.strip(" ,")
+    return words[0].upper() + words[1:] + "?"
 
 
 def _strip_attribution(text: str) -> str:
