@@ -14,10 +14,12 @@ from .article import Article
 from .brief import Brief
 from .config import Settings
 from .errors import BriefingError, ExtractError
+from .parallel import PipelineSpec, relative_source, run_extraction
+from .provenance import ProvenanceCache
 from .readers import read_articles, unknown_fields_warning
 from .rules import RuleSet, load_rules
 from .store import check_writable
-from .store import brief_path, iter_brief_files, load_brief_data, read_brief, save_brief
+from .store import iter_brief_files, read_brief, save_brief
 from .topics import taxonomy
 
 ProgressFactory = Callable[[int], "ProgressBar"]
@@ -45,6 +47,8 @@ class RunReport:
         return self.failed == 0
 
     def summary(self) -> str:
+        if self.read and not self.extracted and not self.failed:
+            return f"nothing to extract: {self.skipped} briefs up to date ({self.seconds:.1f}s)"
         return (f"{self.read} articles read, {self.extracted} extracted, {self.written} briefs written, "
                 f"{self.unchanged} unchanged, {self.skipped} up to date, {self.kept} hand edits kept, "
                 f"{self.failed} failed in {self.seconds:.1f}s")
@@ -58,26 +62,34 @@ class ProgressBar:
 
 
 def update_briefs(settings: Settings, paths: Optional[list[Path]] = None, force: bool = False,
-                  progress: bool = False, out_dir: Optional[Path] = None) -> RunReport:
-    """Extract a brief for every new or changed article; keep the rest."""
+                  progress: bool = False, out_dir: Optional[Path] = None, workers: Optional[int] = None,
+                  scheduler=None) -> RunReport:
+    """Extract a brief for every new or changed article; keep the rest.
+
+    ``workers`` overrides the setting (0: one process per core, 1: this process);
+    ``scheduler``, a Dask scheduler address or client, sends extraction to a cluster.
+    """
     started = time.perf_counter()
     report = RunReport()
     rules = load_rules(settings.rule_files, settings.default_rules)
     briefs_dir = out_dir or settings.briefs_dir
-    pending = list(_pending_articles(settings, paths, briefs_dir, rules, force, report))
+    cache = ProvenanceCache(briefs_dir)
+    # Articles are small; a list lets the bar show a total. Parsed Docs are never kept.
+    pending = list(_pending_articles(settings, paths, cache, rules, force, report))
     if pending and not _can_write(briefs_dir, report, len(pending)):
         pending = []
     if pending:
         bar = _progress(len(pending), progress)
-        for article, result in extract_articles(settings, rules, pending):
-            _store(result, article, briefs_dir, force, report)
+        for article, result in extract_articles(settings, rules, pending, workers, scheduler):
+            _store(result, article, briefs_dir, force, report, cache)
             bar.update(1)
         bar.close()
+    cache.save()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _pending_articles(settings: Settings, paths, briefs_dir: Path, rules: RuleSet, force: bool,
+def _pending_articles(settings: Settings, paths, cache: ProvenanceCache, rules: RuleSet, force: bool,
                       report: RunReport) -> Iterator[Article]:
     for result in read_articles(paths or [settings.articles_dir]):
         if isinstance(result, BriefingError):
@@ -88,38 +100,29 @@ def _pending_articles(settings: Settings, paths, briefs_dir: Path, rules: RuleSe
         warning = unknown_fields_warning(result)
         if warning:
             report.warnings.append(warning)
-        if not force and _is_up_to_date(brief_path(briefs_dir, result.id), result, rules):
+        if not force and cache.is_up_to_date(result.id, result.content_hash(), rules.digest):
             report.skipped += 1
             continue
         yield result
 
 
-def _is_up_to_date(path: Path, article: Article, rules: RuleSet) -> bool:
-    if not path.exists():
-        return False
-    try:
-        provenance = load_brief_data(path).get("provenance") or {}
-    except BriefingError:
-        return False
-    return (provenance.get("article_hash") == article.content_hash()
-            and provenance.get("rules_hash") == rules.digest)
+def extract_articles(settings: Settings, rules: RuleSet, articles: list[Article],
+                     workers: Optional[int] = None, scheduler=None) -> Iterator[tuple[Article, object]]:
+    """Yield (article, Brief or ExtractError) in input order; one failing article never stops the others."""
+    spec = PipelineSpec(settings.model, tuple(str(p) for p in settings.rule_files), settings.default_rules,
+                        rules.digest)
+    # Source paths are made relative here, not in the workers, so a remote worker writes the same.
+    local = [relative_source(a, settings.root) for a in articles]
+    count = settings.workers if workers is None else workers
+    results = run_extraction(spec, local, count, scheduler)
+    for article, (_, result) in zip(articles, results):
+        if isinstance(result, ExtractError):
+            result = ExtractError(article.path, result.message, article.line)
+        yield article, result
 
 
-def extract_articles(settings: Settings, rules: RuleSet,
-                     articles: list[Article]) -> Iterator[tuple[Article, object]]:
-    """Yield (article, Brief or ExtractError); one failing article never stops the others."""
-    from .extract import extract_brief
-    from .nlp import build_pipeline
-
-    nlp = build_pipeline(settings.model, settings.rule_files, settings.default_rules)
-    for article in articles:
-        try:
-            yield article, extract_brief(nlp, rules, article, settings.root)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported against its file
-            yield article, ExtractError(article.path, f"extraction failed: {exc}", article.line)
-
-
-def _store(result, article: Article, briefs_dir: Path, force: bool, report: RunReport) -> None:
+def _store(result, article: Article, briefs_dir: Path, force: bool, report: RunReport,
+           cache: ProvenanceCache) -> None:
     if isinstance(result, BriefingError):
         report.failed += 1
         report.errors.append(result)
@@ -130,7 +133,12 @@ def _store(result, article: Article, briefs_dir: Path, force: bool, report: RunR
     except BriefingError as exc:
         report.failed += 1
         report.errors.append(exc)
+        cache.forget(result.id)
         return
+    if outcome.action in ("written", "unchanged"):
+        cache.record(result.id, result.provenance.article_hash, result.provenance.rules_hash)
+    else:
+        cache.forget(result.id)  # the hand-edited file keeps its own provenance: read it next time
     if outcome.action == "written":
         report.written += 1
     elif outcome.action == "unchanged":
@@ -157,7 +165,8 @@ def _progress(total: int, enabled: bool) -> ProgressBar:
         return ProgressBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="article", desc="Extracting", leave=False)
+    # delay: a run of a few seconds finishes without drawing a bar at all.
+    return tqdm(total=total, unit="article", desc="Extracting", leave=False, delay=2.0)
 
 
 def load_briefs(settings: Settings) -> tuple[list[Brief], list[BriefingError]]:

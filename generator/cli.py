@@ -62,23 +62,31 @@ def main(ctx: click.Context, config_file: Path, quiet: bool) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write briefs here instead of the configured briefs folder.")
 @click.option("--force", is_flag=True, help="Re-extract everything and overwrite hand-edited briefs.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=None,
+              help="Extraction processes (0: one per core, 1: no pool). Default: the workers setting.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Extract on a Dask cluster (e.g. tcp://10.0.0.5:8786); needs briefing[dask].")
 @click.pass_obj
-def extract(project: ProjectConfig, paths: tuple[Path, ...], out_dir: Optional[Path], force: bool) -> None:
+def extract(project: ProjectConfig, paths: tuple[Path, ...], out_dir: Optional[Path], force: bool,
+            workers: Optional[int], scheduler: Optional[str]) -> None:
     """Write one brief per article (default: every article in the articles folder)."""
     report = _run(lambda: update_briefs(project.settings(), list(paths) or None, force=force,
-                                        progress=True, out_dir=out_dir))
+                                        progress=True, out_dir=out_dir, workers=workers,
+                                        scheduler=scheduler))
     _finish(report)
 
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Fail on warnings, as mkdocs build --strict.")
 @click.option("--force", is_flag=True, help="Re-extract everything and overwrite hand-edited briefs.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=None,
+              help="Extraction processes (0: one per core, 1: no pool). Default: the workers setting.")
 @click.pass_obj
-def build(project: ProjectConfig, strict: bool, force: bool) -> None:
+def build(project: ProjectConfig, strict: bool, force: bool, workers: Optional[int]) -> None:
     """Extract new or changed articles, render the pages and build the site."""
     from mkdocs.commands.build import build as mkdocs_build
 
-    report = _run(lambda: update_briefs(project.settings(), force=force, progress=True))
+    report = _run(lambda: update_briefs(project.settings(), force=force, progress=True, workers=workers))
     _print_summary(report)
     config = _run(lambda: project.mkdocs(strict=strict))
     config.plugins["briefing"].config.extract = False  # done above, with a progress bar

@@ -1,0 +1,107 @@
+"""Is a brief up to date? Answered from a small cache, so a warm build reads no brief files.
+
+The cache, ``.provenance.json`` in the briefs folder, maps each brief id to the hashes in
+its provenance block and the file's size, mtime and inode when they were recorded. A brief
+whose file still has that size, mtime and inode is trusted; any other (hand-edited, replaced,
+restored from git, new) has only its provenance block read again. A deleted brief is missing,
+so its article is extracted again. The cache is written atomically and is only a shortcut:
+deleting it costs one read of each brief's provenance block, never a wrong answer.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from .store import SafeLoader, brief_path, write_atomic
+
+CACHE_NAME = ".provenance.json"
+CACHE_VERSION = 1
+_PROVENANCE = re.compile(r"^provenance:[ \t]*\n((?:[ \t]+.*\n?)*)", re.M)
+
+
+def read_provenance(path: Path) -> Optional[dict]:
+    """The provenance block of a brief file, parsed alone; None when it is missing or broken."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _PROVENANCE.search(text)
+    if match is None:
+        return None
+    try:
+        data = yaml.load("provenance:\n" + match.group(1), Loader=SafeLoader)
+    except yaml.YAMLError:
+        return None
+    block = data.get("provenance") if isinstance(data, dict) else None
+    return block if isinstance(block, dict) else None
+
+
+def _signature(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+class ProvenanceCache:
+    """Brief id → (article hash, rules hash) with the file signature they were read from."""
+
+    def __init__(self, briefs_dir: Path):
+        self.briefs_dir = briefs_dir
+        self.path = briefs_dir / CACHE_NAME
+        self.entries: dict[str, list] = {}
+        self.loaded = self._load()
+        self.reads = 0
+        """Brief files whose provenance had to be read (for tests and the benchmark)."""
+
+    def _load(self) -> dict[str, list]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+            return {}
+        entries = data.get("briefs")
+        return entries if isinstance(entries, dict) else {}
+
+    def is_up_to_date(self, brief_id: str, article_hash: str, rules_hash: str) -> bool:
+        """True when the brief on disk was made from this article with these rules."""
+        path = brief_path(self.briefs_dir, brief_id)
+        try:
+            signature = _signature(path.stat())
+        except OSError:
+            return False
+        entry = self.loaded.get(brief_id)
+        if not (isinstance(entry, list) and len(entry) == 3 and entry[2] == signature):
+            self.reads += 1
+            provenance = read_provenance(path) or {}
+            entry = [provenance.get("article_hash"), provenance.get("rules_hash"), signature]
+        self.entries[brief_id] = entry
+        return entry[0] == article_hash and entry[1] == rules_hash
+
+    def record(self, brief_id: str, article_hash: str, rules_hash: str) -> None:
+        """Remember a brief just written with these hashes."""
+        path = brief_path(self.briefs_dir, brief_id)
+        try:
+            self.entries[brief_id] = [article_hash, rules_hash, _signature(path.stat())]
+        except OSError:
+            self.entries.pop(brief_id, None)
+
+    def forget(self, brief_id: str) -> None:
+        self.entries.pop(brief_id, None)
+
+    def save(self) -> None:
+        """Write the cache atomically: entries checked or written in this run, plus untouched ones."""
+        merged = {**self.loaded, **self.entries}
+        if merged == self.loaded and self.path.exists():
+            return
+        if not self.briefs_dir.is_dir():
+            return
+        text = json.dumps({"version": CACHE_VERSION, "briefs": dict(sorted(merged.items()))},
+                          separators=(",", ":"))
+        try:
+            write_atomic(self.path, text + "\n")
+        except OSError:
+            pass  # only a shortcut: the next run reads provenance blocks instead

@@ -1,0 +1,89 @@
+"""Parallel and distributed extraction write the same bytes as a run in one process."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import extract
+from generator.build import update_briefs
+from generator.config import Settings
+from generator.errors import ConfigError
+from generator.parallel import worker_count
+
+TEXTS = [
+    "Officials said at least 1,000 troops moved to the border on Monday. The minister warned of escalation.",
+    "China said it would raise tariffs on steel by 25%. Analysts warned the move could hurt exports.",
+    "The talks ended without a deal, a senior diplomat told reporters. Both sides said they would meet again.",
+    "Oil prices rose above $80 a barrel, traders said. OPEC is expected to meet next week.",
+    "Protesters gathered outside parliament on Friday. Police said about 200 people were arrested.",
+    "The central bank left rates unchanged at 5.25%. Its governor warned that inflation could rise again.",
+    "A ceasefire took hold in the north, the United Nations said. Aid convoys were waiting at the border.",
+    "Shares in the carmaker fell 7% after it cut its forecast. Sales in Europe dropped by about a tenth.",
+    "The storm killed at least 12 people, officials said. Thousands of homes were left without power.",
+]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    lines = [json.dumps({"id": f"story-{i}", "title": f"Story {i}", "text": text, "outlet": "Wire"})
+             for i, text in enumerate(TEXTS)]
+    (articles / "bundle.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings = Settings.defaults(tmp_path)
+    settings.workers = 1
+    return settings
+
+
+def briefs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.yaml"))}
+
+
+@pytest.fixture
+def local_briefs(settings: Settings, tmp_path: Path) -> dict[str, bytes]:
+    report = update_briefs(settings, out_dir=tmp_path / "one", workers=1)
+    assert (report.extracted, report.failed) == (len(TEXTS), 0)
+    return briefs(tmp_path / "one")
+
+
+def test_parallel_worker_count():
+    assert worker_count(3) == 3
+    assert worker_count(0) >= 1
+
+
+def test_parallel_pool_writes_the_same_bytes(settings, local_briefs, tmp_path):
+    report = update_briefs(settings, out_dir=tmp_path / "two", workers=2)
+    assert (report.extracted, report.failed) == (len(TEXTS), 0)
+    assert briefs(tmp_path / "two") == local_briefs
+
+
+def test_parallel_dask_local_cluster_writes_the_same_bytes(settings, local_briefs, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        report = update_briefs(settings, out_dir=tmp_path / "dask", scheduler=cluster.scheduler_address)
+    assert (report.extracted, report.failed) == (len(TEXTS), 0)
+    assert briefs(tmp_path / "dask") == local_briefs
+
+
+def test_parallel_one_failing_article_does_not_stop_the_others(settings, tmp_path, monkeypatch):
+    real = extract.brief_from_doc
+
+    def flaky(doc, rules, article, root=None):
+        if article.id == "story-4":
+            raise ValueError("boom")
+        return real(doc, rules, article, root)
+
+    monkeypatch.setattr(extract, "brief_from_doc", flaky)
+    report = update_briefs(settings, out_dir=tmp_path / "out", workers=1)
+    assert (report.extracted, report.failed) == (len(TEXTS) - 1, 1)
+    assert "boom" in str(report.errors[0]) and "bundle.jsonl" in str(report.errors[0])
+    assert len(briefs(tmp_path / "out")) == len(TEXTS) - 1
+
+
+def test_parallel_missing_model_stops_the_run_with_one_error(settings, tmp_path):
+    settings.model = "no_such_model_installed"
+    with pytest.raises(ConfigError, match="not installed"):
+        update_briefs(settings, out_dir=tmp_path / "out", workers=1)
