@@ -27,6 +27,10 @@ class FigureFinder:
         self.skip_labels = set(fig.get("skip_labels", []))
         self.duration_units = {w.lower() for w in fig.get("duration_units", [])}
         self.not_durations = {w.lower() for w in fig.get("not_durations", [])}
+        ranges = fig.get("ranges", {})
+        self.range_connectors = {w.lower() for w in ranges.get("connectors", [])}
+        self.range_openers = {w.lower() for w in ranges.get("openers", [])}
+        self.change_markers = {w.lower() for w in ranges.get("change_markers", [])}
         self.anaphoric = {w.lower() for w in fig.get("anaphoric_determiners", [])}
         self.rank_markers = {w.lower() for w in fig.get("rank_markers", [])}
         self.symbols = {k for k in fig.get("currencies", {}) if not k.isalpha()}
@@ -35,7 +39,7 @@ class FigureFinder:
     def __call__(self, doc: Doc) -> Doc:
         figures = state.get(doc, "figures")
         ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or self._is_duration(doc, e)]
-        spans = self._merge_conversions(doc, ents)
+        spans = self._merge_conversions(doc, self._merge_ranges(doc, ents))
         for span in spans:
             record = self._figure(doc, span)
             if record is not None:
@@ -56,6 +60,24 @@ class FigureFinder:
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         return after not in self.not_durations and before not in self.not_durations
+
+    def _merge_ranges(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """'13 million to 14 million tons', 'between 18 and 25' are one range; 'from 25% to 30%'
+        is a change between two figures."""
+        merged: list[Span] = []
+        for ent in ents:
+            prev = merged[-1] if merged else None
+            if prev is not None and ent.start - prev.end == 1 and self._joins_range(doc, prev, doc[prev.end]):
+                merged[-1] = doc[prev.start: ent.end]
+            else:
+                merged.append(ent)
+        return merged
+
+    def _joins_range(self, doc: Doc, first: Span, word) -> bool:
+        before = doc[first.start - 1].lower_ if first.start > 0 else ""
+        if word.lower_ in self.range_connectors:
+            return before not in self.change_markers
+        return word.lower_ == "and" and before in self.range_openers
 
     def _merge_conversions(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """'1,000 square kilometers (386 square miles)' is one figure with its conversion."""
@@ -135,8 +157,7 @@ class FigureFinder:
                 end = obj.i + 1  # "thousands of lives"
         return doc[start:end]
 
-    @staticmethod
-    def _counted(doc: Doc, span: Span) -> Optional[str]:
+    def _counted(self, doc: Doc, span: Span) -> Optional[str]:
         """What the number counts: the noun it modifies, or the object of 'of'."""
         root = span.root
         if root.dep_ in ("nummod", "quantmod", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
@@ -146,7 +167,7 @@ class FigureFinder:
                 obj = next((t for t in child.children if t.dep_ == "pobj"), None)
                 if obj is not None:
                     return _noun_phrase(obj, exclude=span)
-        if root.pos_ in ("NOUN", "PROPN") and root.lower_ not in ("percent",):
+        if root.pos_ in ("NOUN", "PROPN") and root.is_alpha and self.reader.unit_of(root.text) is None:
             return root.lemma_.lower() if root.tag_ == "NNS" else root.lower_
         return None
 

@@ -56,7 +56,7 @@ class NumberReader:
         if not values:
             return None
         qualifier = self.qualifier_of(lower) or "exact"
-        if len(values) >= 2 and re.search(r"\d\s*(?:-|to|and)\s*\$?\d|between", lower):
+        if len(values) >= 2 and re.search(r"\d[a-z%]*(?:\s+[a-z]+)?\s*(?:-|to|and)\s*\$?\d|between", lower):
             return Amount(None, min(values[:2]), max(values[:2]), "range", unit)
         return Amount(values[0], None, None, qualifier, unit)
 
