@@ -33,13 +33,14 @@ SVG = "<svg onload=\"window.__pwned='{0}'\"></svg>"
 JS_LINK = "[click](javascript:window.__pwned='{0}')"
 ANCHOR = "<a href=\"javascript:window.__pwned='{0}'\">a</a>"
 ATTR_BREAK = "\" onmouseover=\"window.__pwned='{0}'\" x=\""
+ATTR_LIST = "x {{: onclick=\"window.__pwned='{0}'\" }} y {{ .c onmouseover=\"window.__pwned='{0}'\" }}"
 JINJA = "{{{{ 7*7 }}}} {{% if true %}}JINJA-RAN{{% endif %}}"
 MARKDOWN = "**BOLDMARK** | a | b | # Heading"
 
 
 def payload(where: str) -> str:
     """Every kind of attack at once, labelled with where it was put."""
-    return " ".join(p.format(where) for p in (SCRIPT, IMG, SVG, JS_LINK, ANCHOR, ATTR_BREAK, JINJA, MARKDOWN))
+    return " ".join(p.format(where) for p in (SCRIPT, IMG, SVG, JS_LINK, ANCHOR, ATTR_BREAK, ATTR_LIST, JINJA, MARKDOWN))
 
 
 def hand_edited_brief() -> str:
@@ -110,6 +111,27 @@ def test_hostile_jinja_and_markdown_shown_literally_in_html(hostile_site):
     assert "{{ 7*7 }}" in page and "{% if true %}JINJA-RAN{% endif %}" in page
     assert "<strong>BOLDMARK</strong>" not in page
     assert len(re.findall(r"<h1\b", page)) == 1
+
+
+def test_hostile_feed_and_json_carry_text_not_markup(hostile_site):
+    """The Atom feed is well-formed with the payloads as plain text; briefs.json is valid JSON."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    if not (hostile_site / "feed.xml").exists():
+        pytest.skip("this site has no feed.xml")
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(hostile_site / "feed.xml").getroot()
+    entries = {e.findtext(f"{atom}id"): e for e in feed.iter(f"{atom}entry")}
+    entry = next(e for key, e in entries.items() if key.endswith("hand-edited"))
+    assert entry.findtext(f"{atom}title") == " ".join(payload("brief-title").split())
+    assert entry.find(f"{atom}summary").get("type", "text") == "text"
+    for element in feed.iter():
+        assert element.tag.startswith(atom), element.tag  # no element smuggled in from content
+        for name, value in element.attrib.items():
+            assert "javascript:" not in value.lower() and "__pwned" not in value, (element.tag, name, value)
+    data = json.loads((hostile_site / "briefs.json").read_text(encoding="utf-8"))
+    assert "hostile" in json.dumps(data)
 
 
 # --- in the browser ---------------------------------------------------------------------
@@ -196,7 +218,8 @@ def test_hostile_text_shown_literally(server, browser_page):
     text = state["text"]
     for where in ("brief-title", "summary", "role", "figure", "risk", "question", "evidence"):
         assert SCRIPT.format(where) in text or f"window.__pwned='{where}'" in text, where
-    assert IMG.format("risk") in text and JS_LINK.format("risk") in text and ATTR_BREAK.format("risk") in text
+    for attack in (IMG, SVG, JS_LINK, ANCHOR, ATTR_BREAK, ATTR_LIST):
+        assert attack.format("risk") in text, attack
     assert "{{ 7*7 }} {% if true %}JINJA-RAN{% endif %}" in text and "**BOLDMARK** | a | b | # Heading" in text
     assert state["h1"] == 1 and state["bold"] == 0
     assert state["title"].startswith(SCRIPT.format("brief-title")), state["title"]
