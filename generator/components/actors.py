@@ -12,6 +12,8 @@ from .state import ActorRecord
 
 ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "pobj", "conj", "appos", "ROOT"}
 """A place counts as an actor only when some mention of it does something or has something."""
+SHORT_LINE = 12
+"""Tokens in a verbless line that is furniture (byline, caption), not reporting."""
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 
 
@@ -28,6 +30,7 @@ class ActorFinder:
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
         self.not_prefixes = [w.lower() for w in rules.words("not_actor_prefixes")]
+        self.not_suffixes = [w.lower() for w in rules.words("not_actor_suffixes")]
         self.credit_phrases = [w.lower() for w in rules.words("credit_phrases")]
         self.title_words = {t.lower() for t in self.titles}
         self.title_starts = {t.split()[0] for t in self.titles if t[0].isupper()}
@@ -67,8 +70,12 @@ class ActorFinder:
     def _in_credit_line(self, ent: Span) -> bool:
         """'Reporting by ...; Editing by ...', 'Associated Press writers ... contributed': the
         newsroom, not the story."""
-        line = ent.sent.text.lower()
-        return any(phrase in line for phrase in self.credit_phrases)
+        sent = ent.sent
+        line = sent.text.lower()
+        if any(phrase in line for phrase in self.credit_phrases):
+            return True
+        # a short line with no verb: a byline, caption or credit ("Tom Vanden Brook, USA TODAY")
+        return len(sent) <= SHORT_LINE and not any(t.pos_ in ("VERB", "AUX") for t in sent)
 
     def _is_furniture(self, doc: Doc, ent: Span) -> bool:
         """Not a name in the story: a photo credit or dateline ("REUTERS/Kevin Lamarque",
@@ -78,8 +85,13 @@ class ActorFinder:
         after = doc[ent.end].text if ent.end < len(doc) else ""
         if "/" in ent.text or before == "/" or after == "/":
             return True
-        if ent.text.islower() or ent.text.lower().startswith(tuple(self.not_prefixes)):
-            return True  # "swan", "pro-Russia", "post-Brexit": not a name
+        lower = ent.text.lower()
+        if ent.text.islower() or lower.startswith(tuple(self.not_prefixes)) or lower.endswith(tuple(self.not_suffixes)):
+            return True  # "swan", "pro-Russia", "post-Brexit", "Fars News Agency": not an actor
+        if ent.text.isupper() and len(ent.text) > 4 and ent.start == ent.sent.start:
+            opening = [t.text for t in doc[ent.end: ent.end + 5]]
+            if "(" in opening or "\u2014" in opening or "-" in opening:
+                return True  # a dateline: "TALLINN (Reuters) -"
         if len(ent) == 1 and after.lower() in self.heads:
             return True  # "a Defense official": a word in an anonymous source's description
         if after in self.title_starts:
@@ -207,10 +219,10 @@ class ActorFinder:
                 self._absorb(records, actor_at, matches[0], short)
 
     def _merge_short_organizations(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
-        """'Rystad' joins 'Rystad Energy', 'Whiting' joins 'Whiting Petroleum' when only one fits."""
+        """'Rystad' joins 'Rystad Energy', 'Authority' joins 'Palestinian Authority' when only one fits."""
         orgs = [r for r in records.values() if r.kind == "organization"]
         for short in [r for r in orgs if " " not in r.name]:
-            matches = [r for r in orgs if r is not short and r.name.split()[0] == short.name]
+            matches = [r for r in orgs if r is not short and short.name in (r.name.split()[0], r.name.split()[-1])]
             if len(matches) == 1 and short.key in records:
                 self._absorb(records, actor_at, matches[0], short)
 
@@ -249,8 +261,8 @@ class ActorFinder:
 
 
 def _after_last_break(words: Span) -> Optional[Span]:
-    """The words after a heading, quote or line break: a role does not cross them."""
-    breaks = [t.i for t in words if "\n" in t.text or t.text in (":", '"', "\u201c", "\u201d", "'")]
+    """The words after a heading, quote, dateline or line break: a role does not cross them."""
+    breaks = [t.i for t in words if "\n" in t.text or t.text in (":", '"', "\u201c", "\u201d", "'", ")", "-", "\u2014")]
     start = max(breaks) + 1 if breaks else words.start
     return words.doc[start: words.end] if start < words.end else None
 
