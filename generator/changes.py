@@ -10,17 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 import jinja2
 
-from .diff import BriefDiff, DiffError, cat_files, diff_brief, git, parse_brief, repo_location
+from .diff import BriefDiff, DiffError, cat_objects, diff_brief, git, parse_brief, repo_location
 from .store import BRIEF_SUFFIX
 
 CHANGES_URI = "changes.md"
 MAX_COMMITS = 50
 """Commits shown on the page, newest first."""
-MAX_BRIEFS_PER_COMMIT = 200
-"""A bulk import lists this many briefs, then a count of the rest."""
+MAX_BRIEFS_PER_COMMIT = 100
+"""A bulk import or re-extraction lists this many briefs, then a count of the rest."""
+MAX_BRIEFS_COMPARED = 1000
+"""Briefs compared for the whole page; older commits beyond it show only their counts."""
 OP_WORDS = {"+": "added", "-": "removed", "~": "changed"}
 _BRIEF_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.yaml$")
 
@@ -37,7 +40,7 @@ class ChangeSet:
     """First line of the commit message."""
     briefs: list[BriefDiff] = field(default_factory=list)
     more: int = 0
-    """Briefs changed in this commit but not listed (over ``MAX_BRIEFS_PER_COMMIT``)."""
+    """Briefs changed in this commit but not compared (over ``MAX_BRIEFS_PER_COMMIT`` or the page budget)."""
 
 
 @dataclass
@@ -50,30 +53,38 @@ class _Commit:
 
 
 def brief_history(briefs_dir: Path, limit: int = MAX_COMMITS) -> list[ChangeSet]:
-    """Changes to the briefs in the last ``limit`` commits touching them, newest first."""
+    """Changes to the briefs in the last ``limit`` commits touching them, newest first.
+
+    At most ``MAX_BRIEFS_PER_COMMIT`` briefs of a commit and ``MAX_BRIEFS_COMPARED`` in all
+    are compared (the rest are counted), and each version is parsed once, however many
+    commits share it, so a bulk re-extraction in the history keeps the build quick.
+    """
     try:
         repo, folder = repo_location(briefs_dir)
         commits = _commits(repo, folder, limit)
     except DiffError:
         return []
-    specs: list[str] = []
+    budget = MAX_BRIEFS_COMPARED
+    listed: list[list[str]] = []
     for commit in commits:
-        for path in commit.paths:
-            specs.append(f"{commit.parent}:{path}" if commit.parent else "")
-            specs.append(f"{commit.sha}:{path}")
-    blobs = iter(cat_files(repo, [s or "0" * 40 for s in specs]))
+        listed.append(commit.paths[:max(0, min(MAX_BRIEFS_PER_COMMIT, budget))])
+        budget -= len(listed[-1])
+    specs = [spec for commit, paths in zip(commits, listed) for path in paths
+             for spec in (f"{commit.parent}:{path}" if commit.parent else "-", f"{commit.sha}:{path}")]
+    objects = iter(cat_objects(repo, specs))
+    parsed: dict[str, Optional[dict]] = {}
     history = []
-    for commit in commits:
+    for commit, paths in zip(commits, listed):
         diffs = []
-        for path in commit.paths:
-            old, new = next(blobs), next(blobs)
-            diff = diff_brief(_parse(old, path), _parse(new, path))
+        for path in paths:
+            old, new = _parse(next(objects), path, parsed), _parse(next(objects), path, parsed)
+            diff = diff_brief(old, new)
             if diff is not None:
                 diff.id = Path(path).name[: -len(BRIEF_SUFFIX)]
                 diffs.append(diff)
-        if diffs:
-            shown = diffs[:MAX_BRIEFS_PER_COMMIT]
-            history.append(ChangeSet(commit.sha[:10], commit.date, commit.subject, shown, len(diffs) - len(shown)))
+        more = len(commit.paths) - len(paths)
+        if diffs or more:
+            history.append(ChangeSet(commit.sha[:10], commit.date, commit.subject, diffs, more))
     return history
 
 
@@ -93,8 +104,14 @@ def _commits(repo: Path, folder: str, limit: int) -> list[_Commit]:
     return commits
 
 
-def _parse(blob, path: str):
-    return parse_brief(blob, path) if blob is not None else None
+def _parse(found: Optional[tuple[str, bytes]], path: str, parsed: dict[str, Optional[dict]]) -> Optional[dict]:
+    """The brief in a git object, parsed once per object id."""
+    if found is None:
+        return None
+    object_id, blob = found
+    if object_id not in parsed:
+        parsed[object_id] = parse_brief(blob, path)
+    return parsed[object_id]
 
 
 def render_changes(env: jinja2.Environment, index, history: list[ChangeSet]) -> str:

@@ -237,22 +237,27 @@ def briefs_at(repo: Path, rev: str, folder: str) -> dict[str, dict]:
 
 def cat_files(repo: Path, specs: list[str]) -> list[Optional[bytes]]:
     """Contents of ``rev:path`` objects through one ``git cat-file --batch``; None when missing."""
+    return [found[1] if found else None for found in cat_objects(repo, specs)]
+
+
+def cat_objects(repo: Path, specs: list[str]) -> list[Optional[tuple[str, bytes]]]:
+    """(object id, contents) of each ``rev:path`` through one ``git cat-file --batch``; None when missing."""
     if not specs:
         return []
     out = git(repo, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in specs).encode("utf-8"))
-    blobs: list[Optional[bytes]] = []
+    found: list[Optional[tuple[str, bytes]]] = []
     pos = 0
     for _ in specs:
         end = out.index(b"\n", pos)
         header = out[pos:end].split(b" ")
         pos = end + 1
         if len(header) != 3 or header[1] != b"blob":
-            blobs.append(None)
+            found.append(None)
             continue
         size = int(header[2])
-        blobs.append(out[pos:pos + size])
+        found.append((header[0].decode("ascii"), out[pos:pos + size]))
         pos += size + 1
-    return blobs
+    return found
 
 
 def briefs_on_disk(folder: Path) -> dict[str, dict]:

@@ -206,3 +206,16 @@ def test_changes_page_on_the_built_site_escapes_commit_text(repo):
     assert "<script>window.__pwned=1</script> {{ 7*7 }} **fix**" in text
     home = (repo / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="changes/"' in home
+
+
+def test_changes_bulk_commit_lists_some_and_counts_the_rest(repo, monkeypatch):
+    from generator import changes
+
+    monkeypatch.setattr(changes, "MAX_BRIEFS_PER_COMMIT", 2)
+    briefs = repo / "content" / "briefs"
+    for i in range(5):
+        write(briefs / f"bulk-{i}.yaml", edited(id=f"bulk-{i}", title=f"Bulk {i}"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "bulk import")
+    latest = changes.brief_history(briefs)[0]
+    assert latest.subject == "bulk import" and len(latest.briefs) == 2 and latest.more == 3
