@@ -62,3 +62,37 @@ def test_extract_evidence_offsets_point_into_article(brief, example_article):
 
 def test_extract_topics_from_taxonomy(brief):
     assert brief.topics[0] == "russia-ukraine-war"
+
+
+def brief_of(nlp, rules, text):
+    from generator.article import Article
+
+    return extract_brief(nlp, rules, Article(id="t", title="T", text=text, path="t.md"))
+
+
+def test_extract_claimant_is_the_speaker_not_the_outlet(nlp, rules):
+    brief = brief_of(nlp, rules, "Defense Minister Sergei Shoigu spoke on Monday. The exercise will involve "
+                                 "38,000 troops, Shoigu said, according to Tass.")
+    assert brief.figures[0].claimed_by == "Sergei Shoigu"
+
+
+def test_extract_figures_skip_references_and_keep_durations_and_ranges(nlp, rules):
+    brief = brief_of(nlp, rules, "The two sides agreed to a 12-hour truce, officials said. The EU would buy "
+                                 "13 million to 14 million tons of soybeans, the ministry said.")
+    texts = [f.text for f in brief.figures]
+    assert "12-hour truce" in texts and not any(t.startswith("two") for t in texts)
+    soy = next(f for f in brief.figures if "soybeans" in f.text)
+    assert (soy.qualifier, soy.low, soy.high) == ("range", 13_000_000, 14_000_000)
+
+
+def test_extract_generic_sources_join_the_source_named_before(nlp, rules):
+    brief = brief_of(nlp, rules, "Two senior US officials told CNN that 500 troops had moved. "
+                                 "The officials said at least 200 more could follow.")
+    sources = [a for a in brief.actors if a.kind == "anonymous_source"]
+    assert [a.name for a in sources] == ["Two senior US officials"]
+    assert {f.claimed_by for f in brief.figures} == {"Two senior US officials"}
+
+
+def test_extract_question_short_form_from_subject_clause(nlp, rules):
+    brief = brief_of(nlp, rules, "How far Kim is willing to go in stoking tensions is unclear.")
+    assert [q.text for q in brief.questions] == ["How far Kim is willing to go in stoking tensions?"]

@@ -177,7 +177,7 @@ def speaker_for(doc: Doc, token: Token) -> Optional[str]:
     speakers = state.get(doc, "speakers")
     node = token
     for _ in range(40):
-        if node.i in speakers and node.i != token.i:
+        if node.i in speakers:  # the token itself may be the verb: "Mattis warned"
             return speakers[node.i]
         if node.head.i == node.i:
             break
