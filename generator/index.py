@@ -6,6 +6,7 @@ so the same briefs always give the same site.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -22,6 +23,29 @@ RELATED_WINDOW = 25
 UNLINKED_KINDS = ("anonymous_source",)
 """Actors too vague to relate two briefs ("two senior officials")."""
 SLUG_MAX = 80
+DERIVED_MIN_BRIEFS = 3
+"""A place or actor becomes a topic once it is among the main actors of this many briefs."""
+PROMINENT_TOP = 3
+"""The main actors of a brief: its most-mentioned named actors, at most this many..."""
+PROMINENT_MENTIONS = 2
+"""...each mentioned at least this often."""
+TOPIC_ACTORS = 12
+"""Active actors listed on a topic page."""
+TOPIC_QUESTIONS = 15
+"""Open questions listed on a topic page, from its newest briefs."""
+LEDGER_GROUPS = 12
+"""Groups in a topic's figures ledger: disagreements and the most reported first."""
+LEDGER_ROWS = 10
+"""Figures per ledger group, newest first; a topic page stays the same size however big the topic."""
+DISAGREE_DAYS = 31
+"""Different values are a disagreement when their briefs are this close in time (the same
+events); further apart, the ledger shows them as a range over time."""
+UNDATED = "undated"
+"""The month key of briefs without a publication date."""
+TOPIC_KINDS = ("taxonomy", "place", "actor")
+PAGE_MIN_MENTIONS = 2
+"""An actor gets a page once mentioned this often, or in two briefs: most one-off names
+(half of all actors in news) are shown on their brief only, which halves the site's pages."""
 
 T = TypeVar("T")
 
@@ -36,11 +60,21 @@ class Attributed(Generic[T]):
 
 @dataclass
 class FigureGroup:
-    """Figures of one topic that count the same thing."""
+    """Figures of one topic that count the same thing, in the same unit."""
 
     counts: Optional[str]
-    """What they count, as first written ("troops"); None for figures that do not say."""
+    """What they count, as most often written ("troops"); None for figures that do not say."""
     figures: list[Attributed[Figure]] = field(default_factory=list)
+    """Newest first, at most LEDGER_ROWS."""
+    unit: Optional[str] = None
+    total: int = 0
+    """Figures in the group before the cut to LEDGER_ROWS."""
+    briefs: int = 0
+    """Distinct briefs reporting a figure of the group."""
+    amounts: list[tuple[Optional[float], Optional[float]]] = field(default_factory=list)
+    """Distinct (low, high) amounts, smallest first."""
+    disagree: bool = False
+    """Two briefs published within DISAGREE_DAYS of each other give different values."""
 
 
 @dataclass
@@ -51,7 +85,16 @@ class TopicEntry:
     brief_ids: list[str] = field(default_factory=list)
     """Newest first."""
     ledger: list[FigureGroup] = field(default_factory=list)
-    """Figures of the topic's briefs, grouped by what they count."""
+    """Figures of the topic's briefs that say what they count, grouped, at most LEDGER_GROUPS."""
+    kind: str = "taxonomy"
+    """One of TOPIC_KINDS: from the taxonomy, or a place or actor recurring across briefs."""
+    actor_slug: Optional[str] = None
+    """For a place or actor topic, the actor it follows."""
+    actors: list[tuple[str, int]] = field(default_factory=list)
+    """(actor slug, briefs) of the actors most active in the topic, at most TOPIC_ACTORS."""
+    questions: list[Attributed[Question]] = field(default_factory=list)
+    """Open questions of its newest briefs, at most TOPIC_QUESTIONS."""
+    question_total: int = 0
 
 
 @dataclass
@@ -75,6 +118,11 @@ class ActorEntry:
     co_actors: list[tuple[str, int]] = field(default_factory=list)
     """(actor slug, briefs shared), most shared first; anonymous sources left out."""
 
+    @property
+    def paged(self) -> bool:
+        """Whether the actor has a page of their own (see PAGE_MIN_MENTIONS)."""
+        return len(self.brief_ids) > 1 or self.mentions >= PAGE_MIN_MENTIONS
+
 
 @dataclass
 class BriefLinks:
@@ -97,11 +145,18 @@ class SiteIndex:
     links: dict[str, BriefLinks]
     warnings: list[str] = field(default_factory=list)
     """Problems the caller should log, e.g. duplicate brief ids."""
+    brief_topics: dict[str, list[str]] = field(default_factory=dict)
+    """Brief id → its taxonomy topics, then the place and actor topics it belongs to."""
+    months: dict[str, list[str]] = field(default_factory=dict)
+    """"YYYY-MM" (or UNDATED, last) → brief ids, newest month first, briefs newest first."""
+    anchors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    """Brief id → evidence (start, end) → anchor of that sentence on the article page; filled
+    by the renderer for briefs whose article text it has."""
 
     def actor_slug(self, name: Optional[str]) -> Optional[str]:
         """The slug of the actor page for this canonical name, if there is one."""
         slug = slugify(name) if name else None
-        return slug if slug in self.actors else None
+        return slug if slug in self.actors and self.actors[slug].paged else None
 
 
 def slugify(text: str) -> str:
@@ -120,17 +175,47 @@ def topic_label(slug: str) -> str:
     return re.sub(r"[-_]+", " ", slug).strip().title() or slug
 
 
+def month_of(brief: Brief) -> str:
+    """"2024-08" from the publication date, or UNDATED."""
+    published = brief.source.published or ""
+    return published[:7] if re.match(r"\d{4}-\d{2}", published) else UNDATED
+
+
 def build_index(briefs: list[Brief], taxonomy: dict[str, dict]) -> SiteIndex:
-    """All cross-references of a site, from its briefs and the topic taxonomy."""
+    """All cross-references of a site, from its briefs and the topic taxonomy.
+
+    ``taxonomy`` maps a topic slug to its ``label``, ``description`` and optional
+    ``entities``: actors the taxonomy topic already covers, never made topics of their own.
+    """
     ordered, warnings = _sort_unique(briefs)
+    by_id = {b.id: b for b in ordered}
+    actors = _build_actors(ordered)
+    topics = _build_topics(ordered, taxonomy)
+    derived = _derived_topics(ordered, actors, taxonomy)
+    topics.update((slug, topic) for slug, topic in derived.items() if slug not in topics)
+    brief_topics: dict[str, list[str]] = {b.id: list(dict.fromkeys(b.topics)) for b in ordered}
+    for slug, topic in topics.items():
+        if topic.kind != "taxonomy":
+            for brief_id in topic.brief_ids:
+                brief_topics[brief_id].append(slug)
+        _describe_topic(topic, by_id, actors)
     return SiteIndex(
         briefs=ordered,
-        by_id={b.id: b for b in ordered},
-        topics=_build_topics(ordered, taxonomy),
-        actors=_build_actors(ordered),
+        by_id=by_id,
+        topics=dict(sorted(topics.items(), key=lambda kv: (kv[1].label.lower(), kv[0]))),
+        actors=actors,
         links=_build_links(ordered),
         warnings=warnings,
+        brief_topics=brief_topics,
+        months=_build_months(ordered),
     )
+
+
+def _build_months(briefs: list[Brief]) -> dict[str, list[str]]:
+    months: dict[str, list[str]] = defaultdict(list)
+    for brief in briefs:  # newest first, undated last, so months come out in order too
+        months[month_of(brief)].append(brief.id)
+    return dict(months)
 
 
 def _sort_unique(briefs: list[Brief]) -> tuple[list[Brief], list[str]]:
@@ -157,10 +242,60 @@ def _build_topics(briefs: list[Brief], taxonomy: dict[str, dict]) -> dict[str, T
         for slug in dict.fromkeys(brief.topics):
             entry = topics.get(slug) or topics.setdefault(slug, _new_topic(slug, taxonomy))
             entry.brief_ids.append(brief.id)
-    by_id = {b.id: b for b in briefs}
-    for entry in topics.values():
-        entry.ledger = _figures_ledger([by_id[i] for i in entry.brief_ids])
-    return dict(sorted(topics.items(), key=lambda kv: (kv[1].label.lower(), kv[0])))
+    return topics
+
+
+def _derived_topics(briefs: list[Brief], actors: dict[str, ActorEntry],
+                    taxonomy: dict[str, dict]) -> dict[str, TopicEntry]:
+    """Places and actors among the main actors of DERIVED_MIN_BRIEFS briefs or more.
+
+    Countries become place topics, other named actors actor topics; an actor the taxonomy
+    already covers (a topic's slug, label or entities) does not get a second topic.
+    """
+    covered = set(taxonomy)
+    for slug, known in taxonomy.items():
+        names = [known.get("label") or "", *(known.get("entities") or [])]
+        covered.update(slugify(str(name)) for name in names if name)
+    prominent: dict[str, list[str]] = defaultdict(list)
+    for brief in briefs:
+        for slug in _main_actors(brief):
+            prominent[slug].append(brief.id)
+    topics = {}
+    for slug, brief_ids in prominent.items():
+        actor = actors[slug]
+        if len(brief_ids) < DERIVED_MIN_BRIEFS or slug in covered \
+                or any(slugify(alias) in covered for alias in actor.aliases):
+            continue
+        kind = "place" if actor.kind == "country" else "actor"
+        topics[slug] = TopicEntry(slug=slug, label=actor.name, kind=kind, actor_slug=slug,
+                                  brief_ids=brief_ids,
+                                  description=f"Briefs in which {actor.name} is among the main actors.")
+    return topics
+
+
+def _main_actors(brief: Brief) -> list[str]:
+    named = [a for a in brief.actors if a.kind not in UNLINKED_KINDS and a.mentions >= PROMINENT_MENTIONS]
+    ranked = sorted(named, key=lambda a: -a.mentions)[:PROMINENT_TOP]  # stable: ties keep brief order
+    return list(dict.fromkeys(slugify(a.name) for a in ranked))
+
+
+def _describe_topic(topic: TopicEntry, by_id: dict[str, Brief], actors: dict[str, ActorEntry]) -> None:
+    """Ledger, active actors and open questions of one topic, each bounded in size."""
+    briefs = [by_id[i] for i in topic.brief_ids]
+    topic.ledger = _figures_ledger(briefs)
+    active: Counter = Counter()
+    for brief in briefs:
+        active.update({slugify(a.name) for a in brief.actors if a.kind not in UNLINKED_KINDS})
+    for slug in [s for s in active if not actors[s].paged]:
+        del active[slug]
+    active.pop(topic.actor_slug, None)
+    ranked = sorted(active.items(), key=lambda p: (-p[1], actors[p[0]].name.lower(), p[0]))
+    topic.actors = ranked[:TOPIC_ACTORS]
+    for brief in briefs:
+        for question in brief.questions:
+            topic.question_total += 1
+            if len(topic.questions) < TOPIC_QUESTIONS:
+                topic.questions.append(Attributed(brief.id, question))
 
 
 def _new_topic(slug: str, taxonomy: dict[str, dict]) -> TopicEntry:
@@ -169,15 +304,72 @@ def _new_topic(slug: str, taxonomy: dict[str, dict]) -> TopicEntry:
                       description=str(known.get("description") or ""))
 
 
+def counts_key(counts: str) -> str:
+    """"the Troops" and "troop" count the same thing: lower case, no article, singular."""
+    words = counts.lower().replace("’", "'").split()
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def _amount(figure: Figure) -> tuple[Optional[float], Optional[float]]:
+    if figure.value is not None:
+        return (figure.value, figure.value)
+    return (figure.low, figure.high)
+
+
+def _day(brief: Brief) -> Optional[int]:
+    try:
+        return dt.date.fromisoformat((brief.source.published or "")[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _disagree(dated: list[tuple[int, str, tuple]]) -> bool:
+    """Whether two briefs close in time give different amounts; ``dated`` is (day, brief, amount)."""
+    dated.sort()
+    return any(b[1] != a[1] and b[2] != a[2] and b[0] - a[0] <= DISAGREE_DAYS
+               for a, b in zip(dated, dated[1:]))
+
+
 def _figures_ledger(briefs: list[Brief]) -> list[FigureGroup]:
-    groups: dict[Optional[str], FigureGroup] = {}
-    for brief in briefs:
+    """Figures grouped by what they count and their unit.
+
+    Left out: figures that do not say what they count, and measures whose "count" is only
+    their unit ("20 miles" counts miles): distances and durations are not comparable claims.
+    """
+    groups: dict[tuple[str, str], FigureGroup] = {}
+    names: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    brief_sets: dict[tuple[str, str], set] = defaultdict(set)
+    dated: dict[tuple[str, str], list] = defaultdict(list)
+    for brief in briefs:  # newest first
+        day = _day(brief)
         for figure in brief.figures:
-            key = " ".join(figure.counts.lower().split()) if figure.counts else None
-            group = groups.setdefault(key, FigureGroup(counts=figure.counts))
-            group.figures.append(Attributed(brief.id, figure))
-    # Named groups alphabetically, figures that do not say what they count last.
-    return [groups[k] for k in sorted(groups, key=lambda k: (k is None, k or ""))]
+            if not figure.counts or not counts_key(figure.counts) \
+                    or counts_key(figure.counts) == counts_key(figure.unit or ""):
+                continue
+            key = (counts_key(figure.counts), figure.unit or "")
+            group = groups.setdefault(key, FigureGroup(counts=figure.counts, unit=figure.unit))
+            names[key][figure.counts] += 1
+            brief_sets[key].add(brief.id)
+            group.total += 1
+            amount = _amount(figure)
+            if amount != (None, None) and amount not in group.amounts:
+                group.amounts.append(amount)
+            if amount != (None, None) and day is not None:
+                dated[key].append((day, brief.id, amount))
+            if len(group.figures) < LEDGER_ROWS:
+                group.figures.append(Attributed(brief.id, figure))
+    for key, group in groups.items():
+        group.counts = names[key].most_common(1)[0][0]
+        group.briefs = len(brief_sets[key])
+        group.disagree = _disagree(dated[key])
+        group.amounts.sort(key=lambda a: (a[0] if a[0] is not None else a[1], a[1] or 0))
+    # Disagreements first, then what most briefs report, then alphabetically.
+    ranked = sorted(groups.items(), key=lambda kv: (not kv[1].disagree, -kv[1].briefs, -kv[1].total, kv[0]))
+    return [group for _, group in ranked[:LEDGER_GROUPS]]
 
 
 # --- actors ------------------------------------------------------------------------------
@@ -230,7 +422,7 @@ def _count_co_actors(entries: dict[str, ActorEntry], briefs: list[Brief]) -> Non
     for brief in briefs:
         slugs = sorted({slugify(a.name) for a in brief.actors})
         # "officials" or "sources" appear beside everyone; they say nothing about company kept.
-        named = [s for s in slugs if entries[s].kind not in UNLINKED_KINDS]
+        named = [s for s in slugs if entries[s].kind not in UNLINKED_KINDS and entries[s].paged]
         for slug in slugs:
             together[slug].update(s for s in named if s != slug)
     for slug, entry in entries.items():

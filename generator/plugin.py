@@ -1,5 +1,6 @@
 """The MkDocs plugin: extract briefs if asked, then add one generated page per brief,
-topic and actor, plus the home page and three indexes.
+article text, topic, actor and month, the home page and the indexes, plus the site's
+stylesheet, ``briefs.json`` and an Atom feed (``feed.xml``).
 
 Only the home page and the indexes are in the navigation: a nav listing every brief
 would be rendered into every page, making the build quadratic in the number of briefs.
@@ -19,9 +20,12 @@ from . import build
 from .changes import CHANGES_URI, brief_history, has_history, render_changes
 from .config import BriefingConfig, Settings
 from .errors import BriefingError
-from .index import build_index
-from .render import (ACTORS_INDEX_URI, BRIEFS_INDEX_URI, HOME_URI, TOPICS_INDEX_URI,
-                     make_environment, render_site)
+from .index import SiteIndex, build_index
+from .readers import read_articles
+from .render import (ACTORS_INDEX_URI, BRIEFS_INDEX_URI, FEED_URI, HOME_URI, JSON_URI, STYLESHEET_URI,
+                     TOPICS_INDEX_URI, brief_uri, make_environment, render_briefs_json, render_feed,
+                     render_site, stylesheet)
+from .rules import load_rules
 
 log = get_plugin_logger(__name__)
 
@@ -46,6 +50,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             config.nav = site_nav(Path(config.docs_dir), changes=has_history(self.settings.briefs_dir))
         else:
             log.debug("keeping the nav from mkdocs.yml; briefing pages are linked from its indexes")
+        if STYLESHEET_URI not in config.extra_css:
+            config.extra_css.append(STYLESHEET_URI)
         return config
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
@@ -63,10 +69,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         try:
             if settings.extract:
                 run_extraction(settings)
-            pages = generate_pages(settings, self.env)
+            pages, index = generate_pages(settings, self.env)
+            pages[STYLESHEET_URI] = stylesheet(self.env)
         except BriefingError as exc:
             raise PluginError(str(exc)) from exc
         add_pages(files, config, pages)
+        add_data_files(files, config, index)
         return files
 
 
@@ -93,17 +101,40 @@ def run_extraction(settings: Settings) -> None:
              f"{report.skipped} skipped, {report.failed} failed")
 
 
-def generate_pages(settings: Settings, env: jinja2.Environment) -> dict[str, str]:
-    """Every generated page as src_uri → Markdown."""
+def generate_pages(settings: Settings, env: jinja2.Environment) -> tuple[dict[str, str], SiteIndex]:
+    """Every generated page as src_uri → Markdown, and the index they were made from."""
     briefs, errors = build.load_briefs(settings)
     for error in errors:
         log.warning(str(error))
-    index = build_index(briefs, build.load_taxonomy(settings))
+    index = build_index(briefs, site_taxonomy(settings))
     for warning in index.warnings:
         log.warning(warning)
-    pages = render_site(env, index)
+    pages = render_site(env, index, article_texts(settings, {b.id for b in index.briefs}))
     pages[CHANGES_URI] = render_changes(env, index, brief_history(settings.briefs_dir))
-    return pages
+    return pages, index
+
+
+def site_taxonomy(settings: Settings) -> dict[str, dict]:
+    """Topic slug → label, description and entities, from the rule files extraction uses."""
+    rules = load_rules(settings.rule_files, settings.default_rules)
+    return {t["id"]: {"label": t["label"], "description": t.get("description", ""),
+                      "entities": list(t.get("entities") or [])}
+            for t in rules.data.get("topics", [])}
+
+
+def article_texts(settings: Settings, brief_ids: set[str]) -> dict[str, str]:
+    """Brief id → its article's text, for the article pages evidence links point to.
+
+    Articles are read again here (extraction keeps no text); one that cannot be read
+    was reported by extraction already, and its brief simply gets no article page.
+    """
+    if not brief_ids or not settings.articles_dir.is_dir():
+        return {}
+    texts: dict[str, str] = {}
+    for article in read_articles([settings.articles_dir]):
+        if not isinstance(article, BriefingError) and article.id in brief_ids:
+            texts[article.id] = article.text
+    return texts
 
 
 def add_pages(files: Files, config: MkDocsConfig, pages: dict[str, str]) -> None:
@@ -116,3 +147,17 @@ def add_pages(files: Files, config: MkDocsConfig, pages: dict[str, str]) -> None
             continue
         inclusion = InclusionLevel.INCLUDED if src_uri in IN_NAV else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+
+
+def add_data_files(files: Files, config: MkDocsConfig, index: SiteIndex) -> None:
+    """``briefs.json`` with every brief and ``feed.xml`` with the latest, beside the HTML."""
+    urls = {}
+    for brief in index.briefs:
+        page = files.get_file_from_path(brief_uri(brief.id))
+        if page is not None:
+            urls[brief.id] = page.url
+    data = {JSON_URI: render_briefs_json(index, urls),
+            FEED_URI: render_feed(index, urls, config.site_name, config.site_url)}
+    for src_uri, content in data.items():
+        if files.get_file_from_path(src_uri) is None:
+            files.append(File.generated(config, src_uri, content=content))

@@ -6,7 +6,8 @@ import time
 import pytest
 
 from generator.brief import Actor, Brief, Figure, Question, Risk, Source
-from generator.index import RELATED_LIMIT, build_index, slugify, topic_label
+from generator.index import (DERIVED_MIN_BRIEFS, LEDGER_ROWS, RELATED_LIMIT, TOPIC_QUESTIONS, UNDATED,
+                             build_index, counts_key, slugify, topic_label)
 
 
 def make_brief(brief_id: str, published: str | None = None, **fields) -> Brief:
@@ -84,10 +85,86 @@ def test_index_actor_kind_and_name_follow_the_majority():
 
 def test_index_groups_ledger_by_counts(briefs):
     ledger = build_index(briefs, {}).topics["kursk"].ledger
-    assert [g.counts for g in ledger] == ["Troops", None]
+    # "600-mile" does not say what it counts: it stays on its brief, out of the ledger.
+    assert [g.counts for g in ledger] == ["Troops"]  # as written most often; ties: the newest
     assert [(f.brief_id, f.item.text) for f in ledger[0].figures] == [
         ("followup", "5,000 Troops"), ("kursk", "at least 1,000 troops")]
-    assert [f.item.text for f in ledger[1].figures] == ["600-mile"]
+    assert (ledger[0].total, ledger[0].briefs, ledger[0].amounts) == (2, 2, [(1000, 1000), (5000, 5000)])
+
+
+@pytest.mark.parametrize("counts, key", [("Troops", "troop"), ("the troops", "troop"), ("Ukrainian soldiers", "ukrainian soldier"),
+                                         ("bus", "bus"), ("access", "access")])
+def test_index_counts_key(counts, key):
+    assert counts_key(counts) == key
+
+
+def ledger_brief(brief_id, published, value, counts="troops", unit=None):
+    return make_brief(brief_id, published, topics=["war"],
+                      figures=[Figure(f"{value} {counts}", value, "exact", unit=unit, counts=counts)])
+
+
+def test_index_ledger_disagreement_needs_briefs_close_in_time():
+    close = build_index([ledger_brief("a", "2024-08-01", 1000), ledger_brief("b", "2024-08-20", 5000)], {})
+    assert close.topics["war"].ledger[0].disagree
+    apart = build_index([ledger_brief("a", "2022-01-01", 1000), ledger_brief("b", "2024-08-20", 5000)], {})
+    assert not apart.topics["war"].ledger[0].disagree and len(apart.topics["war"].ledger[0].amounts) == 2
+    same = build_index([ledger_brief("a", "2024-08-01", 1000), ledger_brief("b", "2024-08-02", 1000)], {})
+    assert not same.topics["war"].ledger[0].disagree
+
+
+def test_index_ledger_leaves_out_measures_of_their_own_unit_and_stays_bounded():
+    briefs = [ledger_brief("m", "2024-01-01", 20, counts="miles", unit="miles")]
+    briefs += [ledger_brief(f"b{i:03}", f"2024-02-{i % 28 + 1:02}", i) for i in range(40)]
+    ledger = build_index(briefs, {}).topics["war"].ledger
+    assert [g.counts for g in ledger] == ["troops"]
+    assert len(ledger[0].figures) == LEDGER_ROWS and ledger[0].total == 40
+
+
+def test_index_derived_topics_from_recurring_places_and_actors():
+    def brief(i, *actors):
+        return make_brief(f"b{i}", f"2024-01-0{i}", actors=list(actors))
+    russia = Actor("Russia", "country", None, ["Moscow"], 5)
+    putin = Actor("Vladimir Putin", "person", None, [], 3)
+    syria = Actor("Syria", "country", None, [], 4)
+    once = Actor("Sergei Shoigu", "person", None, [], 1)
+    briefs = [brief(i, russia, putin, syria, once) for i in range(1, DERIVED_MIN_BRIEFS + 1)]
+    briefs.append(brief(9, Actor("Kremlin aide", "person", None, [], 4)))
+    taxonomy = {"syria-war": {"label": "Syrian war", "entities": ["Syria"]}}
+    index = build_index(briefs, taxonomy)
+    assert index.topics["russia"].kind == "place" and index.topics["russia"].actor_slug == "russia"
+    assert index.topics["vladimir-putin"].kind == "actor"
+    assert "syria" not in index.topics  # covered by the taxonomy's entities
+    assert "kremlin-aide" not in index.topics and "sergei-shoigu" not in index.topics
+    assert index.brief_topics["b1"] == ["russia", "vladimir-putin"]
+    assert index.topics["russia"].actors == [("sergei-shoigu", 3), ("syria", 3), ("vladimir-putin", 3)]
+
+
+def test_index_derived_topic_never_replaces_a_brief_topic():
+    actor = Actor("War", "group", None, [], 3)
+    briefs = [make_brief(f"b{i}", "2024-01-01", topics=["war"], actors=[actor]) for i in range(3)]
+    topic = build_index(briefs, {}).topics["war"]
+    assert topic.kind == "taxonomy"
+
+
+def test_index_topic_open_questions_newest_first_and_bounded():
+    briefs = [make_brief(f"b{i:02}", f"2024-03-{i + 1:02}", topics=["war"],
+                         questions=[Question(f"q{i}a"), Question(f"q{i}b")]) for i in range(20)]
+    topic = build_index(briefs, {}).topics["war"]
+    assert topic.question_total == 40 and len(topic.questions) == TOPIC_QUESTIONS
+    assert topic.questions[0].item.text == "q19a"
+
+
+def test_index_months_newest_first_undated_last(briefs):
+    months = build_index(briefs, {}).months
+    assert list(months) == ["2024-08", UNDATED]
+    assert months["2024-08"] == ["followup", "kursk", "budget"]
+
+
+def test_index_actor_gets_a_page_when_mentioned_twice_or_in_two_briefs(briefs):
+    index = build_index(briefs, {})
+    assert index.actors["vladimir-putin"].paged and index.actors["john-kirby"].paged
+    assert not index.actors["treasury"].paged
+    assert index.actor_slug("Treasury") is None and index.actor_slug("John Kirby") == "john-kirby"
 
 
 def test_index_topics_use_taxonomy_with_fallback_label(briefs):

@@ -126,3 +126,28 @@ def test_plugin_rule_error_stops_the_build_with_one_line(site: Path, monkeypatch
     with pytest.raises(Abort):
         build(load_site(site, extract=True))
     assert "rules/topics.yaml:12: unknown key 'lable'" in caplog.text
+
+
+def test_plugin_writes_article_pages_data_files_and_stylesheet(site: Path):
+    import json
+
+    articles = site / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "kursk.md").write_text("---\nid: kursk\ntitle: Troops move\n---\n\nRussia moves troops. <b>x</b>\n",
+                                       encoding="utf-8")
+    config = load_site(site)
+    build(config)
+    out = site / "site"
+    article = (out / "articles" / "kursk" / "index.html").read_text(encoding="utf-8")
+    assert "Russia moves troops. &lt;b&gt;x&lt;/b&gt;" in article
+    assert not (out / "articles" / "_index").exists()  # the hostile brief has no article
+    data = json.loads((out / "briefs.json").read_text(encoding="utf-8"))
+    assert {b["id"] for b in data["briefs"]} == {"kursk", "index"}
+    assert data["pages"]["kursk"] == "briefs/kursk/"
+    assert "<feed" in (out / "feed.xml").read_text(encoding="utf-8")
+    assert "assets/briefing.css" in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "assets" / "briefing.css").is_file()
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "briefs/kursk/" in locations and not any(l.startswith(("articles/", "months/")) for l in locations)
+    assert "" not in locations  # the home page only repeats: out of search
