@@ -1,7 +1,8 @@
 """Is a brief up to date? Answered from a small cache, so a warm build reads no brief files.
 
 The cache, ``.provenance.json`` in the briefs folder, maps each brief id to the hashes in
-its provenance block and the file's size, mtime and inode when they were recorded. A brief
+its provenance block, the file's size, mtime and inode when they were recorded, and whether
+briefing wrote that file itself (then it was schema-checked on write and need not be again). A brief
 whose file still has that size, mtime and inode is trusted; any other (hand-edited, replaced,
 restored from git, new) has only its provenance block read again. A deleted brief is missing,
 so its article is extracted again. The cache is written atomically and is only a shortcut:
@@ -20,7 +21,7 @@ import yaml
 from .store import SafeLoader, brief_path, write_atomic
 
 CACHE_NAME = ".provenance.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _PROVENANCE = re.compile(r"^provenance:[ \t]*\n((?:[ \t]+.*\n?)*)", re.M)
 
 
@@ -73,19 +74,34 @@ class ProvenanceCache:
             signature = _signature(path.stat())
         except OSError:
             return False
-        entry = self.loaded.get(brief_id)
-        if not (isinstance(entry, list) and len(entry) == 3 and entry[2] == signature):
+        entry = self._entry(brief_id, signature)
+        if entry is None:
             self.reads += 1
             provenance = read_provenance(path) or {}
-            entry = [provenance.get("article_hash"), provenance.get("rules_hash"), signature]
+            entry = [provenance.get("article_hash"), provenance.get("rules_hash"), signature, False]
         self.entries[brief_id] = entry
         return entry[0] == article_hash and entry[1] == rules_hash
+
+    def _entry(self, brief_id: str, signature: list[int]) -> Optional[list]:
+        entry = self.entries.get(brief_id) or self.loaded.get(brief_id)
+        if isinstance(entry, list) and len(entry) == 4 and entry[2] == signature:
+            return entry
+        return None
+
+    def written_by_briefing(self, path: Path) -> bool:
+        """True when the file is, unchanged, one briefing wrote (and schema-checked) itself."""
+        try:
+            signature = _signature(path.stat())
+        except OSError:
+            return False
+        entry = self._entry(path.stem, signature)
+        return bool(entry and entry[3])
 
     def record(self, brief_id: str, article_hash: str, rules_hash: str) -> None:
         """Remember a brief just written with these hashes."""
         path = brief_path(self.briefs_dir, brief_id)
         try:
-            self.entries[brief_id] = [article_hash, rules_hash, _signature(path.stat())]
+            self.entries[brief_id] = [article_hash, rules_hash, _signature(path.stat()), True]
         except OSError:
             self.entries.pop(brief_id, None)
 

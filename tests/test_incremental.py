@@ -129,3 +129,19 @@ def test_incremental_hand_edit_is_kept_and_not_reextracted(settings, reads):
 def test_incremental_force_extracts_everything(settings):
     update_briefs(settings)
     assert update_briefs(settings, force=True).extracted == 3
+
+
+def test_incremental_load_briefs_checks_only_files_briefing_did_not_write(settings, monkeypatch):
+    from generator import build
+
+    update_briefs(settings)
+    path = settings.briefs_dir / "talks.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Talks", "title: [not, a, string]"),
+                    encoding="utf-8")
+    checked: list[str] = []
+    real = build.read_brief
+    monkeypatch.setattr(build, "read_brief", lambda p: checked.append(p.name) or real(p))
+    briefs, errors = build.load_briefs(settings)
+    assert sorted(b.id for b in briefs) == ["tariffs", "troops"]
+    assert checked == ["talks.yaml"]
+    assert len(errors) == 1 and "talks.yaml" in str(errors[0]) and "title" in str(errors[0])

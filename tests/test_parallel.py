@@ -87,3 +87,19 @@ def test_parallel_missing_model_stops_the_run_with_one_error(settings, tmp_path)
     settings.model = "no_such_model_installed"
     with pytest.raises(ConfigError, match="not installed"):
         update_briefs(settings, out_dir=tmp_path / "out", workers=1)
+
+
+def test_parallel_cli_extract_with_scheduler(settings, local_briefs, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        result = CliRunner().invoke(main, ["-f", str(settings.root / "mkdocs.yml"), "extract",
+                                           "--out", str(tmp_path / "cli"),
+                                           "--scheduler", cluster.scheduler_address])
+    assert result.exit_code == 0, result.output
+    assert f"{len(TEXTS)} extracted" in result.output
+    assert briefs(tmp_path / "cli") == local_briefs
