@@ -43,11 +43,11 @@ def payload(where: str) -> str:
     return " ".join(p.format(where) for p in (SCRIPT, IMG, SVG, JS_LINK, ANCHOR, ATTR_BREAK, ATTR_LIST, JINJA, MARKDOWN))
 
 
-def hand_edited_brief() -> str:
+def hand_edited_brief(brief_id: str = "hand-edited") -> str:
     """A brief as an analyst might (mis)edit it: hostile text in every free-text field."""
     evidence = Evidence(sentence=payload("evidence"), start=0, end=10)
     brief = Brief(
-        id="hand-edited", title=payload("brief-title"),
+        id=brief_id, title=payload("brief-title"),
         source=Source(outlet=payload("brief-outlet"), url="javascript:window.__pwned='brief-url'",
                       published="2024-08-21", path="content/articles/none.md"),
         summary=payload("summary"), topics=["nato-europe"],
@@ -72,7 +72,9 @@ def hostile_site(tmp_path_factory) -> Path:
     (project / "content" / "articles").mkdir(parents=True)
     shutil.copy(HOSTILE / "hostile.md", project / "content" / "articles" / "hostile.md")
     (project / "content" / "briefs").mkdir()
-    (project / "content" / "briefs" / "hand-edited.yaml").write_text(hand_edited_brief(), encoding="utf-8")
+    # Two of them: an actor in several briefs also gets topic, ledger and co-actor entries.
+    for brief_id in ("hand-edited", "hand-edited-2"):
+        (project / "content" / "briefs" / f"{brief_id}.yaml").write_text(hand_edited_brief(brief_id), encoding="utf-8")
     done = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build"], cwd=project, env=ENV,
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
