@@ -114,7 +114,12 @@ class MarkdownReader:
             title, body = _title_from_body(body)
         if not body.strip():
             raise ReadError(path, "article has no text after its front matter")
-        return _metadata_article(meta, body, path, fallback_title=title)
+        try:
+            return _metadata_article(meta, body, path, fallback_title=title)
+        except ReadError as exc:
+            if exc.line is None and "id" in meta:  # a refused id: point at its front-matter line
+                exc.line = _field_line(text, "id")
+            raise
 
     @staticmethod
     def _split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
@@ -134,6 +139,12 @@ class MarkdownReader:
         if not isinstance(meta, dict):
             raise ReadError(path, "front matter must be a mapping of fields (key: value)", 2)
         return meta, text[match.end():], text[: match.end()].count("\n") + 1
+
+
+def _field_line(text: str, name: str) -> Optional[int]:
+    """Line of a top-level front-matter field, for error messages."""
+    match = re.search(rf"^{re.escape(name)}[ \t]*:", text, re.M)
+    return text[: match.start()].count("\n") + 1 if match else None
 
 
 def _title_from_body(body: str) -> tuple[str, str]:

@@ -279,9 +279,9 @@ EXPECTED_ERRORS = [
     "/bad-date.md: malformed front matter: day is out of range for month",
     "/deep.md: malformed front matter: nested too deeply",
     "/dup-b.md: duplicate id 'same-id', already used by",
-    "/id-slash.md: id 'a/b' is not allowed",
-    "/id-backslash.md: id 'a\\\\b' is not allowed",
-    "/id-dotdot.md: id '../../etc/escape' is not allowed",
+    "/id-slash.md:2: id 'a/b' is not allowed",
+    "/id-backslash.md:2: id 'a\\\\b' is not allowed",
+    "/id-dotdot.md:2: id '../../etc/escape' is not allowed",
     "/bundle.jsonl:2: not valid JSON",
     "/bundle.jsonl:3: id '../x' is not allowed",
 ]
