@@ -7,6 +7,7 @@ so the same briefs always give the same site.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -159,6 +160,7 @@ class SiteIndex:
         return slug if slug in self.actors and self.actors[slug].paged else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """ASCII, lowercase, dash-separated; a short hash when nothing ASCII is left."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -43,6 +43,10 @@ BRIEFS_INDEX_LATEST = 30
 TOPIC_PAGE_SIZE = 20
 """Briefs, with summaries, per topic page: a big topic gets more pages, not a longer one."""
 MONTH_PAGE_SIZE = 50
+ACTOR_PAGE_SIZE = 50
+"""Briefs per actor page: the United States may be in half of all briefs."""
+ACTOR_CLAIMS = 30
+"""Figures, risks and questions of each kind on an actor page, newest first; every one is on its brief."""
 KIND_PAGE_SIZE = 200
 """Actors per page of the full list of one kind."""
 ACTORS_INDEX_TOP = 25
@@ -520,10 +524,18 @@ def render_topic(env: jinja2.Environment, index: SiteIndex, topic: TopicEntry, n
                    pager=_pager(topic_uri(topic.slug), number, count, uri))
 
 
-def render_actor(env: jinja2.Environment, index: SiteIndex, actor: ActorEntry) -> str:
-    briefs = [index.by_id[i] for i in actor.brief_ids]
-    return _render(env, "actor.md.j2", actor_uri(actor.slug), actor.name, index=index,
-                   actor=actor, briefs=briefs)
+def actor_pages(actor: ActorEntry) -> int:
+    return page_count(len(actor.brief_ids), ACTOR_PAGE_SIZE)
+
+
+def render_actor(env: jinja2.Environment, index: SiteIndex, actor: ActorEntry, number: int = 1) -> str:
+    """Page ``number`` of an actor: the first has their claims and company; all list briefs."""
+    uri = paged_uri(actor_uri(actor.slug), number)
+    ids = actor.brief_ids[(number - 1) * ACTOR_PAGE_SIZE:number * ACTOR_PAGE_SIZE]
+    title = actor.name if number == 1 else f"{actor.name} (page {number})"
+    return _render(env, "actor.md.j2", uri, title, index=index, actor=actor,
+                   briefs=[index.by_id[i] for i in ids], claims_limit=ACTOR_CLAIMS,
+                   pager=_pager(actor_uri(actor.slug), number, actor_pages(actor), uri))
 
 
 def render_month(env: jinja2.Environment, index: SiteIndex, month: str) -> dict[str, str]:
@@ -548,6 +560,8 @@ def render_topics_index(env: jinja2.Environment, index: SiteIndex) -> str:
     by_kind: dict[str, list[TopicEntry]] = {"taxonomy": [], "place": [], "actor": []}
     for topic in index.topics.values():
         by_kind.setdefault(topic.kind, []).append(topic)
+    for kind in ("place", "actor"):  # the most followed first; taxonomy topics stay by label
+        by_kind[kind].sort(key=lambda t: (-len(t.brief_ids), t.label.lower()))
     return _render(env, "topics_index.md.j2", TOPICS_INDEX_URI, "Topics", index=index, by_kind=by_kind)
 
 
@@ -614,7 +628,10 @@ def render_site(env: jinja2.Environment, index: SiteIndex,
     for topic in index.topics.values():
         pages.update((paged_uri(topic_uri(topic.slug), n), render_topic(env, index, topic, n))
                      for n in range(1, topic_pages(topic) + 1))
-    pages.update((actor_uri(a.slug), render_actor(env, index, a)) for a in index.actors.values() if a.paged)
+    for actor in index.actors.values():
+        if actor.paged:
+            pages.update((paged_uri(actor_uri(actor.slug), n), render_actor(env, index, actor, n))
+                         for n in range(1, actor_pages(actor) + 1))
     pages.update(render_actor_kinds(env, index))
     for month in index.months:
         pages.update(render_month(env, index, month))

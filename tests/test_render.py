@@ -335,3 +335,17 @@ def test_stylesheet_is_overridable(tmp_path: Path):
     assert ".bf-sentence:target" in stylesheet(make_environment())
     (tmp_path / "briefing.css").write_text("/* mine */\n", encoding="utf-8")
     assert stylesheet(make_environment(tmp_path)) == "/* mine */\n"
+
+
+def test_render_actor_is_paginated_and_claims_bounded(env):
+    from generator.render import ACTOR_CLAIMS, ACTOR_PAGE_SIZE
+
+    briefs = [make_brief(f"b{i:03}", actors=[Actor("Actor Plain", "person", None, [], 2)],
+                         risks=[Risk(f"Risk {i}", stated_by="Actor Plain")]) for i in range(ACTOR_PAGE_SIZE + 1)]
+    index = build_index(briefs, {})
+    first = render_actor(env, index, index.actors["actor-plain"])
+    assert "Page 1 of 2" in first and f"The newest {ACTOR_CLAIMS} of {ACTOR_PAGE_SIZE + 1}" in first
+    assert first.count("- Risk ") == ACTOR_CLAIMS
+    second = render_actor(env, index, index.actors["actor-plain"], 2)
+    assert "search:\n  exclude: true" in second and second.count("](../../briefs/") == 1
+    assert "actors/actor-plain/2.md" in render_site(env, index)
