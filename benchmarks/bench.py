@@ -298,8 +298,8 @@ def table(rows: list[dict]) -> str:
             f"| {_pair(r, 'bare_spacy')} | {_ratio(r, 'extract_cpu', 'bare_spacy_cpu')} "
             f"| {_fmt(r, 'cold_s')} | {_pair(r, 'warm')} | {_pair(r, 'bare_mkdocs')} "
             f"| {_ratio(r, 'warm_cpu', 'bare_mkdocs_cpu')} | {_pair(r, 'one')} | {_ratio(r, 'one_cpu', 'warm_cpu')} "
-            f"| {mib(r['peak'])} | {r.get('site_pages', 0):,} | {mib(r['site_bytes'])} "
-            f"| {r['site_bytes'] / r['articles'] / 1024:,.1f} KiB | {mib(r['search_bytes'])} |")
+            f"| {mib(r['peak'])} | {r.get('site_pages', 0):,} | {mib(r.get('site_bytes', 0))} "
+            f"| {r.get('site_bytes', 0) / r['articles'] / 1024:,.1f} KiB | {mib(r.get('search_bytes', 0))} |")
     by_size = {r["articles"]: r for r in rows}
     if 1000 in by_size and 10000 in by_size:
         small, big = by_size[1000], by_size[10000]

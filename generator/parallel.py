@@ -178,7 +178,7 @@ def _run_dask(spec: PipelineSpec, chunks: Iterator[list[Article]], scheduler):
     own = not isinstance(scheduler, Client)
     client = Client(scheduler) if own else scheduler
     try:
-        workers = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+        workers = max(1, sum(client.nthreads().values()))  # every worker thread, however many workers
         # pure=False: two chunks with equal articles are still two tasks.
         yield from _bounded(lambda chunk: client.submit(extract_chunk, spec, chunk, pure=False), chunks,
                             workers * IN_FLIGHT_PER_WORKER)
