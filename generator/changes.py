@@ -24,7 +24,7 @@ MAX_BRIEFS_PER_COMMIT = 100
 """A bulk import or re-extraction lists this many briefs, then a count of the rest."""
 MAX_BRIEFS_COMPARED = 1000
 """Briefs compared for the whole page; older commits beyond it show only their counts."""
-OP_WORDS = {"+": "added", "-": "removed", "~": "changed"}
+OP_WORDS = {"+": "added", "-": "removed", "~": "changed", "!": "unreadable"}
 _BRIEF_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.yaml$")
 
 

@@ -260,21 +260,38 @@ def cat_objects(repo: Path, specs: list[str]) -> list[Optional[tuple[str, bytes]
     return found
 
 
-def briefs_on_disk(folder: Path) -> dict[str, dict]:
-    """Every brief in the working folder, keyed by file stem; unreadable files are left out."""
+def briefs_on_disk(folder: Path) -> tuple[dict[str, dict], list[str]]:
+    """Every brief in the working folder keyed by file stem, and the stems of unreadable ones."""
     result: dict[str, dict] = {}
+    unreadable: list[str] = []
     for path in iter_brief_files(folder):
-        data = parse_brief(path.read_bytes(), str(path))
-        if data is not None:
-            result[path.name[: -len(BRIEF_SUFFIX)]] = data
-    return result
+        stem = path.name[: -len(BRIEF_SUFFIX)]
+        try:
+            data = parse_brief(path.read_bytes(), str(path))
+        except OSError:
+            data = None
+        if data is None:
+            unreadable.append(stem)
+        else:
+            result[stem] = data
+    return result, unreadable
 
 
 def diff_since(briefs_dir: Path, rev: str = "HEAD") -> list[BriefDiff]:
-    """Changes in the briefs folder between git revision ``rev`` and the files on disk."""
+    """Changes in the briefs folder between git revision ``rev`` and the files on disk.
+
+    A brief file that is no longer valid YAML (a hand edit gone wrong) is listed as
+    ``unreadable``, not as deleted.
+    """
     repo, folder = repo_location(briefs_dir)
     check_revision(repo, rev)
-    return diff_brief_sets(briefs_at(repo, rev, folder), briefs_on_disk(briefs_dir))
+    before = briefs_at(repo, rev, folder)
+    now, unreadable = briefs_on_disk(briefs_dir)
+    diffs = diff_brief_sets({k: v for k, v in before.items() if k not in unreadable}, now)
+    diffs += [BriefDiff(stem, "unreadable", str((before.get(stem) or {}).get("title") or ""),
+                        [Change("!", "brief", "not a valid YAML brief: fix it, or restore it with git checkout")])
+              for stem in unreadable]
+    return sorted(diffs, key=lambda d: d.id)
 
 
 def check_revision(repo: Path, rev: str) -> None:

@@ -134,6 +134,14 @@ def test_diff_since_head_reads_git_and_disk(repo):
     assert [(d.id, d.status) for d in diffs] == [("demo", "changed"), ("fresh", "added"), ("gone", "deleted")]
 
 
+def test_diff_broken_hand_edit_is_unreadable_not_deleted(repo):
+    briefs = repo / "content" / "briefs"
+    (briefs / "demo.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    (diff,) = diff_since(briefs)
+    assert (diff.id, diff.status, diff.title) == ("demo", "unreadable", "Demo")
+    assert "git checkout" in diff.lines()[1]
+
+
 def test_diff_cli_default_head_and_older_revision(repo):
     briefs = repo / "content" / "briefs"
     new = edited()
