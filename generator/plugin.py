@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from . import build
 from .changes import CHANGES_URI, brief_history, has_history, render_changes
@@ -76,6 +77,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         add_pages(files, config, pages)
         add_data_files(files, config, index)
         return files
+
+
+    def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
+        """Let feed readers find the Atom feed from any page (one string replace per page)."""
+        href = get_relative_url(FEED_URI, page.url or ".")
+        link = f'<link rel="alternate" type="application/atom+xml" title="Latest briefs" href="{href}">'
+        return output.replace("</head>", link + "</head>", 1)
 
 
 def site_nav(docs_dir: Path, changes: bool = False) -> list[dict[str, str]]:

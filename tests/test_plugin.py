@@ -145,6 +145,8 @@ def test_plugin_writes_article_pages_data_files_and_stylesheet(site: Path):
     assert {b["id"] for b in data["briefs"]} == {"kursk", "index"}
     assert data["pages"]["kursk"] == "briefs/kursk/"
     assert "<feed" in (out / "feed.xml").read_text(encoding="utf-8")
+    brief_page = (out / "briefs" / "kursk" / "index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml" title="Latest briefs" href="../../feed.xml"' in brief_page
     assert "assets/briefing.css" in (out / "index.html").read_text(encoding="utf-8")
     assert (out / "assets" / "briefing.css").is_file()
     index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
