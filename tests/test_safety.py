@@ -222,8 +222,49 @@ def write_bundle(path: Path, version: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+PAUSE_IN_WRITE = """
+import os, sys, time
+from generator.cli import main
+marker = sys.argv.pop(1)
+real_fsync, calls = os.fsync, []
+def fsync_then_hang(fd):
+    # The temp file is written and synced, not yet renamed over the brief: hang right here.
+    real_fsync(fd)
+    calls.append(fd)
+    if len(calls) == 3:
+        open(marker, "w").close()
+        time.sleep(120)
+os.fsync = fsync_then_hang
+sys.argv[0] = "briefing"
+main()
+"""
+
+
+def check_briefs_whole(briefs: Path, old: dict[str, bytes]) -> int:
+    """Every brief is complete, valid and exactly as the extractor wrote it (old or new); how many are new."""
+    now = brief_files(briefs)
+    assert sorted(now) == sorted(old)
+    changed = 0
+    for name, data in now.items():
+        brief = yaml.safe_load(data)
+        validate_brief(brief, name)
+        assert brief["provenance"]["content_hash"] == content_hash(brief), f"{name} is not as written"
+        changed += data != old[name]
+        assert data == old[name] or brief["title"].endswith(" v2"), name
+    leftovers = [p.name for p in briefs.iterdir() if p.name not in now]
+    assert all(name.startswith(".") for name in leftovers), leftovers
+    return changed
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGKILL)  # the whole group this test started: the run and any workers
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+
+
 def test_safety_kill_9_leaves_every_brief_complete(project):
-    """Kill a real run mid-way: every brief is the old one or the new one, whole; a rerun finishes."""
+    """Kill real runs with SIGKILL, once at a random moment and once inside a brief's write:
+    every brief is the old one or the new one, whole; temp files left are dot files; a rerun finishes."""
     articles = project / "content" / "articles"
     (articles / "kursk-troops.md").unlink()
     write_bundle(articles / "bundle.jsonl", 1)
@@ -235,6 +276,7 @@ def test_safety_kill_9_leaves_every_brief_complete(project):
     assert len(old) == ARTICLES
     write_bundle(articles / "bundle.jsonl", 2)
 
+    # 1. At whatever moment the run has rewritten a few briefs.
     proc = subprocess.Popen([str(BRIEFING), "-f", str(project / "mkdocs.yml"), "extract"], cwd=project, env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -243,23 +285,27 @@ def test_safety_kill_9_leaves_every_brief_complete(project):
             if sum(brief_files(briefs)[n] != old[n] for n in old) >= 5:
                 break
             time.sleep(0.02)
-        os.killpg(proc.pid, signal.SIGKILL)  # the whole group this test started: the run and any workers
     finally:
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+        kill_group(proc)
+    first = check_briefs_whole(briefs, old)
+    assert 0 < first < ARTICLES, first
 
-    now = brief_files(briefs)
-    assert sorted(now) == sorted(old)
-    changed = 0
-    for name, data in now.items():
-        brief = yaml.safe_load(data)
-        validate_brief(brief, name)
-        assert brief["provenance"]["content_hash"] == content_hash(brief), f"{name} is not as written"
-        changed += data != old[name]
-        assert data == old[name] or brief["title"].endswith(" v2"), name
-    assert 0 < changed < ARTICLES, changed
-    leftovers = [p.name for p in briefs.iterdir() if p.name not in now]
-    assert all(name.startswith(".") for name in leftovers), leftovers
+    # 2. Inside a write: the temp file is synced but not yet renamed when the kill lands.
+    marker = project / "hanging"
+    proc = subprocess.Popen([sys.executable, "-c", PAUSE_IN_WRITE, str(marker), "-f", str(project / "mkdocs.yml"),
+                             "extract"], cwd=project, env=ENV, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None and not marker.exists():
+            time.sleep(0.02)
+        assert marker.exists(), "the run never reached a write"
+    finally:
+        kill_group(proc)
+    temps = [p.name for p in briefs.iterdir() if p.name.endswith(".tmp")]
+    assert temps and all(name.startswith(".story-") for name in temps), temps
+    second = check_briefs_whole(briefs, old)
+    assert first < second < ARTICLES, (first, second)
 
     rerun = cli(project, "extract")
     assert rerun.exit_code == 0, rerun.output
