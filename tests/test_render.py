@@ -349,3 +349,15 @@ def test_render_actor_is_paginated_and_claims_bounded(env):
     second = render_actor(env, index, index.actors["actor-plain"], 2)
     assert "search:\n  exclude: true" in second and second.count("](../../briefs/") == 1
     assert "actors/actor-plain/2.md" in render_site(env, index)
+
+
+def test_render_topic_ledger_puts_disagreeing_values_side_by_side(env):
+    def brief(brief_id, published, value, claimant):
+        return make_brief(brief_id, source=Source(published=published), actors=[Actor(claimant, "person", None, [], 2)],
+                          figures=[Figure(f"{value:,} troops", value, "exact", counts="troops", claimed_by=claimant)])
+    index = build_index([brief("a", "2024-08-01", 1000, "Kirby"), brief("b", "2024-08-10", 12000, "Zelensky")], {})
+    converted, parsed = to_html(render_topic(env, index, index.topics["war"]))
+    assert "Sources disagree" in visible(parsed) and "1,000 to 12,000 overall" in visible(parsed)
+    rows = [re.sub("<[^>]+>", " ", r) for r in re.findall(r"<tr>(.*?)</tr>", converted, flags=re.S) if "troops" in r]
+    assert len(rows) == 2 and "12,000" in rows[0] and "Zelensky" in rows[0] and "2024-08-10" in rows[0]
+    assert "1,000" in rows[1] and "Kirby" in rows[1]
