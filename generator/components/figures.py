@@ -111,7 +111,7 @@ class FigureFinder:
             return True  # a count of sources ("two senior US officials") or part of a name
         if root.head.lower_ in self.not_counted or root.lower_ in self.not_counted:
             return True
-        if text.isdigit() and int(text) in YEAR_RANGE and span.label_ == "CARDINAL":
+        if text.isdecimal() and int(text) in YEAR_RANGE and span.label_ == "CARDINAL":
             return True
         if ":" in text:
             return True  # a clock time, "04:47"
