@@ -81,9 +81,8 @@ def test_properties_plain_text_extraction_is_deterministic(nlp, rules, body):
     assert dump_brief(seal(extract_brief(nlp, rules, article))) == first
 
 
-@pytest.mark.xfail(strict=False, reason="figures.py: str.isdigit() is true for '¹', int() refuses it (drop this mark once fixed)")
 @pytest.mark.parametrize("text", ["¹", "Officials said ¹ people were hurt.", "The minister said ² troops moved."])
 def test_properties_superscript_digits_extract(nlp, rules, text):
-    """Found by the property test: a footnote mark makes the whole article fail to extract."""
+    """Found by the property test: a footnote mark made the whole article fail to extract (fixed in d703b55)."""
     article = Article(id="story", title="Story", text=text, path="story.md")
     validate_brief(seal(extract_brief(nlp, rules, article)), "story")
