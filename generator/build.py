@@ -17,11 +17,11 @@ from .brief import Brief
 from .config import Settings
 from .errors import BriefingError, ExtractError
 from .parallel import PipelineSpec, relative_source, run_extraction
-from .provenance import ProvenanceCache
+from .provenance import ParsedBriefCache, ProvenanceCache
 from .readers import read_articles, unknown_fields_warning
 from .rules import RuleSet, load_rules
 from .store import check_writable
-from .store import SafeLoader, iter_brief_files, read_brief, save_brief
+from .store import SafeLoader, iter_brief_files, load_brief_data, read_brief, save_brief
 from .topics import taxonomy
 
 ProgressFactory = Callable[[int], "ProgressBar"]
@@ -172,27 +172,54 @@ def _progress(total: int, enabled: bool) -> ProgressBar:
 
 
 def load_briefs(settings: Settings) -> tuple[list[Brief], list[BriefingError]]:
-    """Every brief in the briefs folder; a broken one is reported, not fatal."""
+    """Every brief in the briefs folder; a broken one is reported, not fatal.
+
+    At 10,000 briefs parsing the YAML costs as much as the rest of a warm build's own work,
+    so data parsed before comes from one JSON cache while the file is unchanged, and a file
+    briefing wrote itself (schema-checked on write) is not checked again.
+    """
     briefs: list[Brief] = []
     errors: list[BriefingError] = []
-    cache = ProvenanceCache(settings.briefs_dir)
+    provenance = ProvenanceCache(settings.briefs_dir)
+    parsed = ParsedBriefCache(settings.briefs_dir)
     for path in iter_brief_files(settings.briefs_dir):
-        try:
-            # A file briefing wrote and nobody touched since was schema-checked on write:
-            # checking 10,000 of them again would cost as much as parsing them.
-            trusted = cache.written_by_briefing(path) and _read_unchecked(path)
-            briefs.append(trusted or read_brief(path))
-        except BriefingError as exc:
-            errors.append(exc)
+        signature = parsed.signature(path)  # before reading: a later edit shows as a new signature
+        brief = _from_data(parsed.get(path, signature))
+        if brief is None:
+            try:
+                data = (provenance.written_by_briefing(path) and _parse_unchecked(path)) or load_brief_data(path)
+            except BriefingError as exc:
+                errors.append(exc)
+                continue
+            brief = _from_data(data)
+            if brief is None:  # parsed but not a brief: the checked read names the problem
+                try:
+                    brief = read_brief(path)
+                except BriefingError as exc:
+                    errors.append(exc)
+                    continue
+            parsed.put(path, signature, data)
+        briefs.append(brief)
+    parsed.save()
     return briefs, errors
 
 
-def _read_unchecked(path: Path) -> Optional[Brief]:
-    """Parse a brief without the schema check; None sends it the long way, with its errors."""
-    try:
-        return Brief.from_dict(yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader))
-    except Exception:  # noqa: BLE001 - read_brief reports whatever this was, naming the file
+def _from_data(data: Optional[dict]) -> Optional[Brief]:
+    if not isinstance(data, dict):
         return None
+    try:
+        return Brief.from_dict(data)
+    except Exception:  # noqa: BLE001 - the caller reads the file the long way, with its errors
+        return None
+
+
+def _parse_unchecked(path: Path) -> Optional[dict]:
+    """A brief's data without the schema check; None sends it the long way."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+    except Exception:  # noqa: BLE001 - load_brief_data reports whatever this was, naming the file
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def load_taxonomy(settings: Settings) -> dict[str, dict]:

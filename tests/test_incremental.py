@@ -139,9 +139,29 @@ def test_incremental_load_briefs_checks_only_files_briefing_did_not_write(settin
     path.write_text(path.read_text(encoding="utf-8").replace("title: Talks", "title: [not, a, string]"),
                     encoding="utf-8")
     checked: list[str] = []
-    real = build.read_brief
-    monkeypatch.setattr(build, "read_brief", lambda p: checked.append(p.name) or real(p))
+    real = build.load_brief_data
+    monkeypatch.setattr(build, "load_brief_data", lambda p: checked.append(p.name) or real(p))
     briefs, errors = build.load_briefs(settings)
     assert sorted(b.id for b in briefs) == ["tariffs", "troops"]
     assert checked == ["talks.yaml"]
     assert len(errors) == 1 and "talks.yaml" in str(errors[0]) and "title" in str(errors[0])
+
+
+def test_incremental_load_briefs_parses_only_changed_files_again(settings, monkeypatch):
+    from generator import build
+
+    update_briefs(settings)
+    first, _ = build.load_briefs(settings)
+    parsed: list[str] = []
+    for name in ("_parse_unchecked", "load_brief_data"):
+        real = getattr(build, name)
+        monkeypatch.setattr(build, name, lambda p, real=real: parsed.append(p.name) or real(p))
+    again, errors = build.load_briefs(settings)
+    assert parsed == [] and errors == [] and again == first
+    path = settings.briefs_dir / "troops.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Troops", "title: Troops moved"),
+                    encoding="utf-8")
+    (settings.briefs_dir / "talks.yaml").unlink()
+    edited, _ = build.load_briefs(settings)
+    assert parsed == ["troops.yaml"]
+    assert {b.id: b.title for b in edited} == {"tariffs": "Tariffs", "troops": "Troops moved"}
