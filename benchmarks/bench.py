@@ -325,7 +325,8 @@ def table(rows: list[dict]) -> str:
 def _pair(row: dict, name: str) -> str:
     if row.get(f"{name}_s") is None:
         return "—"
-    return f"{row[name + '_s']:.1f} ({row[name + '_cpu']:.1f})"
+    cpu = row.get(f"{name}_cpu")
+    return f"{row[name + '_s']:.1f}" + ("" if cpu is None else f" ({cpu:.1f})")
 
 
 def machine(cores: int) -> str:
