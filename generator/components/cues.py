@@ -35,6 +35,7 @@ class CueFinder:
         self.hedged = _phrase_pattern([w for c in cues if c.get("needs_hedge") for w in c["words"]])
         self.hedges = _phrase_pattern(rules.words(self.section, "hedges"))
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
+        self.marks = rules.words(self.section, "marks")
 
     def __call__(self, doc: Doc) -> Doc:
         items = state.get(doc, self.extension)
@@ -51,6 +52,8 @@ class CueFinder:
             found += list(self.hedged.finditer(text))
         scopes = self._negation_scopes(text)
         live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)]
+        if not live:
+            live = [m for m in (re.search(re.escape(mark), text) for mark in self.marks) if m]
         return min(live, key=lambda m: m.start()) if live else None
 
     def _negation_scopes(self, text: str) -> list[tuple[int, int]]:
