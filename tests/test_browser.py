@@ -9,14 +9,11 @@ browser, ``/usr/bin/chromium``; without them the tests are skipped. Screenshots 
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,11 +21,12 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 
+from browser_support import launch_chromium, local_only, serve_site
 from conftest import ROOT, WORLD
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
+
 ARTICLES = 30
 """Enough articles for topics, actors and figures to recur across briefs; ~15 s to extract."""
 SEARCH_BYTES_PER_BRIEF = 5 * 1024
@@ -147,37 +145,20 @@ def test_browser_site_feed_and_json(world_site):
 
 @pytest.fixture(scope="module")
 def server(world_site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(world_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join(timeout=5)
+    with serve_site(world_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
+    with launch_chromium() as chromium:
+        yield chromium
 
 
 def new_page(browser, server, width: str = "desktop", scheme: str = "light"):
     w, h = WIDTHS[width]
     context = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme)
-    # Only the local site: web fonts and anything else from outside are refused, so nothing hangs.
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                  else route.abort())
+    local_only(context, server)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))

@@ -6,14 +6,11 @@ Every payload would set ``window.__pwned`` (or the document title) if it ran.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,9 +18,9 @@ import pytest
 from generator.brief import Actor, Brief, Evidence, Figure, Question, Risk, Source
 from generator.store import dump_brief, seal
 
+from browser_support import launch_chromium, local_only, serve_site
 from conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -156,36 +153,19 @@ PROBE = """() => ({
 
 @pytest.fixture(scope="module")
 def server(hostile_site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join(timeout=5)
+    with serve_site(hostile_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser_page(server):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+    with launch_chromium() as browser:
         context = browser.new_context()
-        # Only the local site: fonts and anything else from outside are refused, so nothing hangs.
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                      else route.abort())
+        local_only(context, server)
         page = context.new_page()
         page.dialogs = []
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
         yield page
-        browser.close()
 
 
 def visit(page, url: str) -> dict:
