@@ -94,16 +94,25 @@ def _optional_str(value: Any) -> Optional[str]:
     return None if value in (None, "") else str(value)
 
 
-class MarkdownReader:
-    """Markdown or plain text, with optional YAML front matter."""
+class SingleArticleReader:
+    """A format with one article per file: ``read_one`` does the work, errors are yielded."""
 
-    file_extensions = ("md", "markdown", "txt")
+    file_extensions: tuple[str, ...] = ()
 
     def read(self, path: Path) -> Iterator[ReadResult]:
         try:
             yield self.read_one(path)
         except ReadError as exc:
             yield exc
+
+    def read_one(self, path: Path) -> Article:
+        raise NotImplementedError
+
+
+class MarkdownReader(SingleArticleReader):
+    """Markdown or plain text, with optional YAML front matter."""
+
+    file_extensions = ("md", "markdown", "txt")
 
     def read_one(self, path: Path) -> Article:
         text = read_text_file(path)
@@ -153,16 +162,10 @@ def _title_from_body(body: str) -> tuple[str, str]:
     return first.lstrip("#").strip(), rest
 
 
-class HtmlReader:
+class HtmlReader(SingleArticleReader):
     """An HTML page saved from a browser: trafilatura takes out main text, title and date."""
 
     file_extensions = ("html", "htm")
-
-    def read(self, path: Path) -> Iterator[ReadResult]:
-        try:
-            yield self.read_one(path)
-        except ReadError as exc:
-            yield exc
 
     def read_one(self, path: Path) -> Article:
         import trafilatura  # imported here: HTML input is optional and trafilatura is slow to load
