@@ -103,10 +103,9 @@ def run_extraction(settings: Settings) -> None:
     report = build.update_briefs(settings)
     for error in report.errors:
         log.warning(str(error))
-    for warning in getattr(report, "warnings", []):
+    for warning in report.warnings:
         log.warning(warning)
-    log.info(f"briefs: {report.read} read, {report.written} written, "
-             f"{report.skipped} skipped, {report.failed} failed")
+    log.info(report.summary())  # the same closing line as `briefing extract`
 
 
 def generate_pages(settings: Settings, env: jinja2.Environment) -> tuple[dict[str, str], SiteIndex]:
