@@ -9,22 +9,23 @@ which would let Markdown syntax from an article through.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import posixpath
 import re
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 from pathlib import Path
 from typing import Any, Optional
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
 import generator
 
+from .article_text import article_paragraphs, locate_evidence, sentence_anchor
 from .brief import SCHEMA_VERSION, Brief, Evidence, Figure
 from .errors import ConfigError, RenderError
+from .escape import _UNPRINTABLE, _finalize, external_link, md_escape, md_join, safe_url, yaml_string
 from .index import UNDATED, UNLINKED_KINDS, ActorEntry, SiteIndex, TopicEntry, month_of
 
 HOME_URI = "index.md"
@@ -55,72 +56,11 @@ FEED_SIZE = 20
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
 
-_MD_ESCAPES = str.maketrans({
-    **{c: "\\" + c for c in "\\`*_{}[]()#+-.!"},
-    **{c: f"&#{ord(c)};" for c in "|~^=:$@"},
-    **{"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"},
-})
-"""One pass, so no escape is escaped again: backslashes for what Python-Markdown un-escapes
-(its ESCAPED_CHARS); entities for HTML and for syntax of tables and common extensions
-(tilde, caret, mark, emoji, arithmatex, magiclink), which have no backslash escape."""
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-"""Control characters: Python-Markdown uses \\x02/\\x03 as placeholders, YAML rejects others."""
-_SAFE_URL_CHARS = "/:?#@!$&*+,;=%~-._"
 QUALIFIER_WORDS = {"at_least": "at least", "over": "over", "about": "about", "up_to": "up to",
                    "under": "under", "exact": "", "range": "", "vague": ""}
 UNIT_SYMBOLS = {"percent": "%"}
 KIND_LABELS = {"person": "People", "organization": "Organizations", "country": "Countries",
                "group": "Groups", "anonymous_source": "Anonymous sources"}
-
-
-# --- escaping --------------------------------------------------------------------------
-
-def md_escape(value: Any) -> Markup:
-    """Text that shows literally in Markdown: one line, HTML-escaped, syntax escaped."""
-    if isinstance(value, Markup):
-        return value
-    text = " ".join(_UNPRINTABLE.sub("", str(value)).split())
-    return Markup(text.translate(_MD_ESCAPES))
-
-
-def _finalize(value: Any) -> Any:
-    """Every ``{{ }}`` output goes through here: None prints nothing, text is escaped."""
-    if value is None:
-        return ""
-    return md_escape(value)
-
-
-def safe_url(value: Optional[str]) -> Markup:
-    """An http(s) URL usable as a Markdown link target, or empty for anything else."""
-    url = _UNPRINTABLE.sub("", (value or "").strip())
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. a malformed IPv6 host
-        return Markup("")
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return Markup("")
-    # Parentheses, quotes, brackets and spaces would end the link or the attribute.
-    return Markup(quote(url, safe=_SAFE_URL_CHARS))
-
-
-def md_join(items: Any, separator: str = ", ") -> Markup:
-    """Join items, escaping each unless it is a prebuilt link (Jinja's join would escape links)."""
-    # md_escape trims, so put back the separator's own spaces.
-    lead = " " if separator[:1].isspace() else ""
-    trail = " " if separator[-1:].isspace() else ""
-    return Markup(lead + md_escape(separator) + trail).join(md_escape(item) for item in items)
-
-
-def external_link(url: Optional[str], text: str) -> Markup:
-    """A Markdown link to an http(s) URL, or empty when the URL is missing or unsafe."""
-    target = safe_url(url)
-    return Markup(f"[{md_escape(text)}]({target})") if target else Markup("")
-
-
-def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar (JSON is valid YAML here) of HTML-escaped text."""
-    clean = " ".join(_UNPRINTABLE.sub("", text).split())
-    return json.dumps(html.escape(clean, quote=True), ensure_ascii=False)
 
 
 # --- pages and links -------------------------------------------------------------------
@@ -386,79 +326,6 @@ def _with_title(markdown: str, title: str) -> str:
     if markdown.startswith("---\n"):
         return "---\n" + line + markdown[4:]  # the template's own keys come later and win
     return f"---\n{line}---\n\n{markdown}"
-
-
-# --- article text with anchored evidence sentences -------------------------------------
-
-def _inline(text: str) -> Markup:
-    """Like md_escape, but keeps a segment's edge spaces: segments are joined into a line."""
-    return Markup(re.sub(r"\s+", " ", _UNPRINTABLE.sub("", text)).translate(_MD_ESCAPES))
-
-
-def sentence_anchor(start: int) -> str:
-    return f"s-{start}"
-
-
-def locate_evidence(brief: Brief, text: str) -> dict[tuple[int, int], tuple[int, int]]:
-    """(start, end) of each evidence as stored → where its sentence is in ``text``.
-
-    The offsets are trusted when they still point at the sentence; otherwise (a hand edit,
-    a changed article) the sentence is searched for; one not found gets no link.
-    """
-    located: dict[tuple[int, int], tuple[int, int]] = {}
-    for item in (*brief.figures, *brief.risks, *brief.questions):
-        evidence = item.evidence
-        if evidence is None or (evidence.start, evidence.end) in located or not evidence.sentence.strip():
-            continue
-        if 0 <= evidence.start < evidence.end <= len(text) and text[evidence.start:evidence.end] == evidence.sentence:
-            located[(evidence.start, evidence.end)] = (evidence.start, evidence.end)
-            continue
-        found = text.find(evidence.sentence)
-        if found >= 0:
-            located[(evidence.start, evidence.end)] = (found, found + len(evidence.sentence))
-    return located
-
-
-def _paragraph_bounds(text: str):
-    start = 0
-    for gap in re.finditer(r"\n[ \t]*\n\s*", text):
-        if gap.start() > start:
-            yield start, gap.start()
-        start = gap.end()
-    if text[start:].strip():
-        yield start, len(text)
-
-
-def article_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[Markup]:
-    """The article as Markdown paragraphs of escaped text, each evidence sentence in a span.
-
-    The span starting a sentence carries its anchor; a sentence running over a paragraph
-    break is highlighted in both. Overlapping spans keep the first.
-    """
-    ordered: list[tuple[int, int]] = []
-    for start, end in sorted(set(spans)):
-        if not ordered or start >= ordered[-1][1]:
-            ordered.append((start, end))
-    paragraphs, i = [], 0
-    for first, last in _paragraph_bounds(text):
-        while i < len(ordered) and ordered[i][1] <= first:
-            i += 1
-        parts, pos = [], first
-        while i < len(ordered) and ordered[i][0] < last:
-            start, end = ordered[i]
-            lo, hi = max(start, first), min(end, last)
-            anchor = f' id="{sentence_anchor(start)}"' if lo == start else ""
-            parts += [_inline(text[pos:lo]), Markup(f'<span class="bf-sentence"{anchor}>'),
-                      _inline(text[lo:hi]), Markup("</span>")]
-            pos = hi
-            if end > last:
-                break
-            i += 1
-        parts.append(_inline(text[pos:last]))
-        line = Markup("").join(parts).strip()
-        if line:
-            paragraphs.append(Markup(line))
-    return paragraphs
 
 
 # --- one function per page kind --------------------------------------------------------
