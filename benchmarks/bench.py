@@ -76,9 +76,9 @@ def run(cmd: list[str], cwd: Path) -> Step:
     return Step(seconds, cpu, peak, output)
 
 
-def write_corpus(path: Path, size: int) -> None:
-    """``size`` records from the corpus, repeated with new ids once it runs out."""
-    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+def write_corpus(path: Path, size: int, source: Path = CORPUS) -> None:
+    """``size`` records from ``source``, repeated with new ids once it runs out."""
+    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for i in range(size):
@@ -125,15 +125,8 @@ def seed_project(seed: Path, project: Path, size: int) -> None:
     from generator.store import SafeLoader, content_hash
 
     source = seed / "content" / "articles" / "bbc.jsonl"
-    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     corpus = project / "content" / "articles" / "bbc.jsonl"
-    corpus.parent.mkdir(parents=True, exist_ok=True)
-    with corpus.open("w", encoding="utf-8") as out:
-        for i in range(size):
-            record = dict(records[i % len(records)])
-            if i >= len(records):
-                record["id"] = f"{record['id']}-r{i // len(records)}"
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_corpus(corpus, size, source)
     briefs = project / "content" / "briefs"
     rules_digest = load_rules().digest
     originals: dict[str, tuple[dict, str]] = {}
