@@ -46,6 +46,30 @@ def _signature(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
+def _read_cache(path: Path, version: int) -> dict[str, list]:
+    """A cache file's entries; empty when it is missing, broken or of another version."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != version:
+        return {}
+    entries = data.get("briefs")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_cache(path: Path, version: int, entries: dict[str, list]) -> None:
+    """Write a cache atomically into an existing briefs folder; a failure only costs speed."""
+    if not path.parent.is_dir():
+        return
+    text = json.dumps({"version": version, "briefs": dict(sorted(entries.items()))},
+                      ensure_ascii=False, separators=(",", ":"))
+    try:
+        write_atomic(path, text + "\n")
+    except OSError:
+        pass  # only a shortcut: the next run reads the briefs instead
+
+
 class ProvenanceCache:
     """Brief id → (article hash, rules hash) with the file signature they were read from."""
 
@@ -53,19 +77,9 @@ class ProvenanceCache:
         self.briefs_dir = briefs_dir
         self.path = briefs_dir / CACHE_NAME
         self.entries: dict[str, list] = {}
-        self.loaded = self._load()
+        self.loaded = _read_cache(self.path, CACHE_VERSION)
         self.reads = 0
         """Brief files whose provenance had to be read (for tests and the benchmark)."""
-
-    def _load(self) -> dict[str, list]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return {}
-        entries = data.get("briefs")
-        return entries if isinstance(entries, dict) else {}
 
     def is_up_to_date(self, brief_id: str, article_hash: str, rules_hash: str) -> bool:
         """True when the brief on disk was made from this article with these rules."""
@@ -113,14 +127,7 @@ class ProvenanceCache:
         merged = {**self.loaded, **self.entries}
         if merged == self.loaded and self.path.exists():
             return
-        if not self.briefs_dir.is_dir():
-            return
-        text = json.dumps({"version": CACHE_VERSION, "briefs": dict(sorted(merged.items()))},
-                          separators=(",", ":"))
-        try:
-            write_atomic(self.path, text + "\n")
-        except OSError:
-            pass  # only a shortcut: the next run reads provenance blocks instead
+        _write_cache(self.path, CACHE_VERSION, merged)
 
 
 PARSED_NAME = ".briefs-cache.json"
@@ -136,20 +143,9 @@ class ParsedBriefCache:
 
     def __init__(self, briefs_dir: Path):
         self.path = briefs_dir / PARSED_NAME
-        self.briefs_dir = briefs_dir
-        self.loaded: dict[str, list] = self._load()
+        self.loaded: dict[str, list] = _read_cache(self.path, PARSED_VERSION)
         self.entries: dict[str, list] = {}
         self.changed = False
-
-    def _load(self) -> dict[str, list]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != PARSED_VERSION:
-            return {}
-        entries = data.get("briefs")
-        return entries if isinstance(entries, dict) else {}
 
     @staticmethod
     def signature(path: Path) -> Optional[list[int]]:
@@ -175,11 +171,4 @@ class ParsedBriefCache:
         """Write atomically when anything was added or dropped; a failure only costs speed."""
         if not self.changed and len(self.entries) == len(self.loaded) and self.path.exists():
             return
-        if not self.briefs_dir.is_dir():
-            return
-        text = json.dumps({"version": PARSED_VERSION, "briefs": dict(sorted(self.entries.items()))},
-                          ensure_ascii=False, separators=(",", ":"))
-        try:
-            write_atomic(self.path, text + "\n")
-        except OSError:
-            pass
+        _write_cache(self.path, PARSED_VERSION, self.entries)
