@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Iterator, Optional
 
 import yaml
 
@@ -20,11 +20,8 @@ from .parallel import PipelineSpec, relative_source, run_extraction
 from .provenance import ParsedBriefCache, ProvenanceCache
 from .readers import read_articles, unknown_fields_warning
 from .rules import RuleSet, load_rules
-from .store import check_writable
-from .store import SafeLoader, iter_brief_files, load_brief_data, read_brief, save_brief
+from .store import SafeLoader, check_writable, iter_brief_files, load_brief_data, read_brief, save_brief
 from .topics import taxonomy
-
-ProgressFactory = Callable[[int], "ProgressBar"]
 
 
 @dataclass
