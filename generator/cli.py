@@ -131,22 +131,13 @@ def evaluate(project: ProjectConfig, gold_dir: Path, paths: tuple[Path, ...], as
 
     from . import evaluate as ev
 
-    settings = _run(lambda: _evaluation_settings(project))
+    settings = _run(project.settings)
     golds = _run(lambda: ev.load_gold(gold_dir))
     sources = list(paths) or ev.default_article_paths(settings.root)
     briefs = _run(lambda: ev.extract_gold_briefs([str(g["id"]) for g in golds], sources, settings.model,
                                                  settings.rule_files, settings.default_rules))
     evaluation = ev.evaluate_briefs(golds, briefs)
     click.echo(json.dumps(evaluation.result(), indent=1) if as_json else ev.format_report(evaluation, verbose))
-
-
-def _evaluation_settings(project: ProjectConfig) -> Settings:
-    """The configured settings; the plugin fills its own only in on_config, which load_config skips."""
-    settings = project.settings()
-    if settings is None:
-        plugin = project.mkdocs().plugins["briefing"]
-        settings = Settings.from_plugin_config(plugin.config, str(project.config_file))
-    return settings
 
 
 def _run(step):
