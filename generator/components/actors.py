@@ -14,6 +14,8 @@ ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "pobj", "conj", "a
 """A place counts as an actor only when some mention of it does something or has something."""
 SHORT_LINE = 12
 """Tokens in a verbless line that is furniture (byline, caption), not reporting."""
+NAMED_MODIFIERS = {"GPE", "NORP", "ORG"}
+"""A source described by a place, people or body is specific: "Gaza health officials", "a Yemeni official"."""
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 
 
@@ -40,6 +42,7 @@ class ActorFinder:
         self.heads = {w.lower() for w in anon.get("heads", [])}
         self.modifiers = {w.lower() for w in anon.get("modifiers", [])}
         self.post_modifiers = [w.lower() for w in anon.get("post_modifiers", [])]
+        self.affiliations = [w.lower() for w in anon.get("affiliations", [])]
 
     def __call__(self, doc: Doc) -> Doc:
         records: dict[str, ActorRecord] = {}
@@ -107,7 +110,7 @@ class ActorFinder:
         record = records.setdefault(key, ActorRecord(key=key, name=name, kind=kind))
         if kind == "anonymous_source":
             record.head = self._source_head(span)
-            record.described = record.described or self._post_modifier(span.root) is not None
+            record.described = record.described or self._post_modifier(span.root, self.post_modifiers) is not None
         record.forms.append(clean_surface(span.text))
         record.mentions.append((span.start, span.end))
         record.role = record.role or role
@@ -171,9 +174,10 @@ class ActorFinder:
 
     def _source_span(self, head: Token) -> Optional[Span]:
         lefts = [t for t in head.lefts if t.dep_ in ("nummod", "amod", "compound", "det", "nmod", "quantmod")]
-        mods = [t for t in lefts if t.lower_ in self.modifiers or t.like_num]
-        post = self._post_modifier(head)
-        specific = any(t.lower_ in self.modifiers for t in lefts) or post is not None
+        named = [t for left in lefts for t in left.subtree if t.ent_type_ in NAMED_MODIFIERS]
+        mods = [t for t in lefts if t.lower_ in self.modifiers or t.like_num] + named
+        post = self._post_modifier(head, self.post_modifiers + self.affiliations)
+        specific = any(t.lower_ in self.modifiers for t in lefts) or bool(named) or post is not None
         if not specific:
             return None
         start = min([t.left_edge.i for t in lefts] + [head.i]) if lefts else head.i
@@ -188,10 +192,11 @@ class ActorFinder:
         """The head noun of a source's phrase, singular: 'official' in 'one of the senior US officials'."""
         return singular(next((t.lower_ for t in span if t.lower_ in self.heads), span.root.lower_))
 
-    def _post_modifier(self, head: Token) -> Optional[Token]:
+    @staticmethod
+    def _post_modifier(head: Token, phrases: list[str]) -> Optional[Token]:
         for child in head.rights:
             phrase = " ".join(t.lower_ for t in list(child.subtree)[:3])
-            if any(phrase.startswith(p) for p in self.post_modifiers):
+            if any(phrase.startswith(p) for p in phrases):
                 return child
         return None
 

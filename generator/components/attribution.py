@@ -24,32 +24,52 @@ class AttributionFinder:
         self.generic_heads = {w.lower() for w in rules.words("attribution", "generic_sources")}
 
     def __call__(self, doc: Doc) -> Doc:
-        speakers = state.get(doc, "speakers")
         sent_speaker = state.get(doc, "sent_speaker")
+        quoted = _quoted_tokens(doc)
         last: Optional[str] = None
         carried: Optional[str] = None
+        waiting: list[Span] = []  # sentences of a quote whose speaker comes after it
         for sent in doc.sents:
-            found, reported = self._sentence_speakers(doc, sent, last)
-            speakers.update(found)
-            speakers.update(reported)
-            main = self._main_speaker(sent, found or reported)
-            if main is None and _continues_quote(sent) and carried:
-                main = carried  # a quoted sentence after "X said" is still X speaking
+            main = self._attribute(doc, sent, quoted, last, carried)
             if main:
                 sent_speaker[sent.start] = main
                 last = main
+                for earlier in waiting:  # '"A. B," she said.': A and B are hers too
+                    sent_speaker.setdefault(earlier.start, main)
+                waiting = []
+            elif sent.start in quoted or _continues_quote(sent):
+                waiting.append(sent)
             carried = main if _has_quote(sent) or main else carried
             if sent.text.endswith("\n") or "\n" in doc.text[sent.end_char: sent.end_char + 1]:
-                carried = None  # quotes do not carry across paragraphs
+                carried, waiting = None, []  # quotes do not carry across paragraphs
         _drop_silent_sources(doc)
         return doc
+
+    def _attribute(self, doc: Doc, sent: Span, quoted: set[int], last: Optional[str],
+                   carried: Optional[str]) -> Optional[str]:
+        """Record the sentence's attribution verbs and return its speaker. Inside a quote whose
+        speaker is known, verbs belong to the quoted words ("The United States believes ..."
+        in Haley's quote is still Haley's claim)."""
+        found, reported = self._sentence_speakers(doc, sent, last)
+        outside = {i: key for i, key in found.items() if i not in quoted}
+        continuing = sent.start in quoted or _continues_quote(sent)
+        quote_speaker = self._main_speaker(sent, outside) or (carried if continuing else None)
+        if quote_speaker:
+            found = outside
+        speakers = state.get(doc, "speakers")
+        speakers.update(found)
+        speakers.update(reported)
+        main = self._main_speaker(sent, found or reported)
+        if main is None and continuing and carried:
+            main = carried  # a quoted sentence after "X said" is still X speaking
+        return main
 
     def _sentence_speakers(self, doc: Doc, sent: Span, last: Optional[str]) -> tuple[dict[int, str], dict[int, str]]:
         """Speakers of attribution verbs ("X said"), and sources after "according to"; a
         sentence with both ("Shoigu said, according to Tass") is the verb's speaker's claim."""
         found: dict[int, str] = {}
         for token in sent:
-            if token.lemma_.lower() in self.verbs and _is_verb(token):
+            if token.lemma_.lower() in self.verbs and _is_verb(token) and not _is_order(token):
                 key = self._speaker_of(doc, token, last)
                 if key:
                     found[token.i] = key
@@ -74,7 +94,10 @@ class AttributionFinder:
         actor_at = state.get(doc, "actor_at")
         # the speaker named in an appositive first: "Syria's ambassador, Riad Haddad, said"
         appositives = [t for child in token.children if child.dep_ == "appos" for t in child.subtree]
-        for candidate in [token, *appositives, *token.subtree]:
+        inner = list(token.subtree)
+        if token.lower_ in self.generic_heads:  # "officials in Washington" are not Washington
+            inner = [t for t in inner if t.i <= token.i]
+        for candidate in [token, *appositives, *inner]:
             if candidate.i in actor_at:
                 return actor_at[candidate.i]
         if token.pos_ == "PROPN":
@@ -127,6 +150,13 @@ def _is_verb(token: Token) -> bool:
         and any(t.dep_ == "compound" and t.pos_ == "PROPN" for t in token.lefts))
 
 
+def _is_order(verb: Token) -> bool:
+    """'told the Pentagon to withdraw', 'is expected to reach': an order or a forecast about the
+    subject, not a speaker vouching for the clause."""
+    return any(child.dep_ == "xcomp" and any(t.dep_ == "aux" and t.lower_ == "to" for t in child.children)
+               for child in verb.children)
+
+
 def _last_person_before(doc: Doc, index: int) -> Optional[str]:
     """'he said': the person named last before the pronoun."""
     actor_at = state.get(doc, "actor_at")
@@ -162,6 +192,21 @@ def _drop_silent_sources(doc: Doc) -> None:
     actor_at = state.get(doc, "actor_at")
     for i in [i for i, key in actor_at.items() if key in silent]:
         del actor_at[i]
+
+
+def _quoted_tokens(doc: Doc) -> set[int]:
+    """Indices of tokens inside quotation marks; an unclosed quote ends with its paragraph."""
+    inside, quoted = False, set()
+    for token in doc:
+        if token.text == "\u201c" or (token.text == '"' and not inside):
+            inside = True
+        elif token.text in ("\u201d", '"'):
+            inside = False
+        elif inside:
+            quoted.add(token.i)
+        if "\n" in token.whitespace_ or "\n" in token.text:
+            inside = False
+    return quoted
 
 
 def _has_quote(sent: Span) -> bool:
