@@ -96,3 +96,19 @@ def test_extract_generic_sources_join_the_source_named_before(nlp, rules):
 def test_extract_question_short_form_from_subject_clause(nlp, rules):
     brief = brief_of(nlp, rules, "How far Kim is willing to go in stoking tensions is unclear.")
     assert [q.text for q in brief.questions] == ["How far Kim is willing to go in stoking tensions?"]
+
+
+def test_extract_figures_count_sources_only_when_they_speak(nlp, rules):
+    brief = brief_of(nlp, rules, "Britain announced the expulsion of 23 Russian diplomats on Wednesday. "
+                                 "Four diplomats said the talks had stalled.")
+    texts = [f.text for f in brief.figures]
+    assert "23 Russian diplomats" in texts
+    assert not any(t.lower().startswith("four") for t in texts)
+
+
+def test_extract_figures_more_qualifiers_and_qualified_after_the(nlp, rules):
+    brief = brief_of(nlp, rules, "The number of troops could grow beyond 200, the official said. "
+                                 "Of the at least 21 people who were killed, nine were children.")
+    by_text = {f.text: f for f in brief.figures}
+    assert by_text["beyond 200"].qualifier == "over"
+    assert by_text["at least 21 people"].qualifier == "at_least"

@@ -24,6 +24,9 @@ class FigureFinder:
         self.reader = NumberReader(rules)
         fig = rules.section("figures")
         self.not_counted = {w.lower() for w in fig.get("not_counted", [])}
+        self.source_nouns = {w.lower() for w in fig.get("source_nouns", [])}
+        self.speech_verbs = {w.lower() for w in rules.words("attribution", "verbs")}
+        self.speech_phrases = {w.lower() for w in rules.words("attribution", "phrases")}
         self.skip_labels = set(fig.get("skip_labels", []))
         self.duration_units = {w.lower() for w in fig.get("duration_units", [])}
         self.not_durations = {w.lower() for w in fig.get("not_durations", [])}
@@ -40,10 +43,17 @@ class FigureFinder:
         figures = state.get(doc, "figures")
         ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or self._is_duration(doc, e)]
         spans = self._merge_conversions(doc, self._merge_ranges(doc, ents))
+        seen: set[tuple] = set()
         for span in spans:
             record = self._figure(doc, span)
-            if record is not None:
-                figures.append(record)
+            if record is None:
+                continue
+            key = (record.details["value"], record.details["low"], record.details["high"],
+                   span.root.head.lemma_.lower() if span.root.head.i >= span.end else None)
+            if key in seen and span.start > 0 and doc[span.start - 1].lower_ in self.anaphoric:
+                continue  # "the 17 senior officials" again, after "17 senior government officials"
+            seen.add(key)
+            figures.append(record)
         return doc
 
     def _is_duration(self, doc: Doc, ent: Span) -> bool:
@@ -107,10 +117,14 @@ class FigureFinder:
     def _is_not_a_figure(self, doc: Doc, span: Span) -> bool:
         root = span.root
         text = span.text.strip()
-        if any(doc[i].i in state.get(doc, "actor_at") for i in range(span.start, span.end)):
+        actor_at = state.get(doc, "actor_at")
+        noun = root.head if root.dep_ in ("nummod", "quantmod", "compound") and root.head.i >= span.end else root
+        if any(i in actor_at for i in range(span.start, span.end)) and (noun.i in actor_at or noun in span):
             return True  # a count of sources ("two senior US officials") or part of a name
         if root.head.lower_ in self.not_counted or root.lower_ in self.not_counted:
             return True
+        if self._is_source_noun(doc, noun) and self._speaks(doc, noun):
+            return True  # "two diplomats said", "according to two officials": a count of sources
         if text.isdecimal() and int(text) in YEAR_RANGE and span.label_ == "CARDINAL":
             return True
         if ":" in text:
@@ -120,12 +134,36 @@ class FigureFinder:
             return True
         return self._is_reference(doc, span) or self._is_in_name(doc, span)
 
+    def _is_source_noun(self, doc: Doc, noun: Token) -> bool:
+        nxt = doc[noun.i + 1].lower_ if noun.i + 1 < len(doc) else ""
+        return noun.lower_ in self.source_nouns or f"{noun.lower_} {nxt}" in self.source_nouns
+
+    def _speaks(self, doc: Doc, noun: Token) -> bool:
+        """The noun is a speaker: subject of a speech verb ("two diplomats said", "were quoted as
+        saying"), after "according to" or "citing", or told of in a clause ("who spoke ...")."""
+        while noun.dep_ in ("conj", "appos") and noun.head is not noun:
+            noun = noun.head  # "two officials and a diplomat said"
+        verb = noun.head
+        if noun.dep_ in ("nsubj", "nsubjpass") and (
+                verb.lemma_.lower() in self.speech_verbs
+                or any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in self.speech_verbs for c in verb.children)):
+            return True
+        if noun.dep_ == "pobj" and verb.lower_ == "by" and verb.head.lemma_.lower() in self.speech_verbs:
+            return True  # "was told by two officials"
+        left = noun.left_edge.i
+        before = " ".join(t.lower_ for t in doc[max(0, left - 2): left])
+        if any(before == p or before.endswith(" " + p) for p in self.speech_phrases):
+            return True
+        return any(c.dep_ == "relcl" and c.lemma_.lower() in self.speech_verbs | {"speak"} for c in noun.children)
+
     def _is_reference(self, doc: Doc, span: Span) -> bool:
         """'the two sides', 'No. 2 leader': the number points at something, it claims no amount."""
         before = doc[max(0, span.start - 2): span.start]
         counted = span.root.head
         counts_plural = 0 <= counted.i - span.end <= MAX_MODIFIERS and counted.tag_ in ("NNS", "NNPS")
         stands_alone = span.root.dep_ not in ("nummod", "quantmod", "compound")
+        if self.reader.qualifier_of(span.text):
+            return False  # "the at least 21 people who were killed": a qualified amount is a claim
         if before and before[-1].lower_ in self.anaphoric and span[0].is_alpha and (counts_plural or stands_alone):
             return True  # "the two sides", not "the three-week war"
         return "".join(t.lower_ for t in before) in self.rank_markers or (
