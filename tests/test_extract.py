@@ -112,3 +112,13 @@ def test_extract_figures_more_qualifiers_and_qualified_after_the(nlp, rules):
     by_text = {f.text: f for f in brief.figures}
     assert by_text["beyond 200"].qualifier == "over"
     assert by_text["at least 21 people"].qualifier == "at_least"
+
+
+def test_extract_figures_vague_amounts_without_a_number(nlp, rules):
+    brief = brief_of(nlp, rules, "Israel launched several wars before, he said. The blast killed at least 32 "
+                                 "and injured scores more. The few hundred British troops will stay.")
+    by_text = {f.text: f for f in brief.figures}
+    assert by_text["several wars"].qualifier == "vague" and by_text["several wars"].counts == "war"
+    assert by_text["scores more"].low == 40
+    few = next(f for f in brief.figures if "few hundred" in f.text)
+    assert (few.qualifier, few.low, few.high) == ("vague", 200, 500)

@@ -38,11 +38,13 @@ class FigureFinder:
         self.rank_markers = {w.lower() for w in fig.get("rank_markers", [])}
         self.symbols = {k for k in fig.get("currencies", {}) if not k.isalpha()}
         self.name_labels = set(rules.section("entity_kinds"))
+        self.vague_alone = sorted((w.lower().split() for w in fig.get("vague_alone", [])), key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
         figures = state.get(doc, "figures")
         ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or self._is_duration(doc, e)]
         spans = self._merge_conversions(doc, self._merge_ranges(doc, ents))
+        spans = sorted(spans + self._vague_amounts(doc), key=lambda sp: sp.start)
         seen: set[tuple] = set()
         for span in spans:
             record = self._figure(doc, span)
@@ -55,6 +57,35 @@ class FigureFinder:
             seen.add(key)
             figures.append(record)
         return doc
+
+    def _vague_amounts(self, doc: Doc) -> list[Span]:
+        """'several wars', 'a few hundred', 'injuring scores more': vague amounts the model tags
+        as no number, before a plural noun or standing for one. Inside any entity they are left
+        to it ('the past several days' is a date)."""
+        found: list[Span] = []
+        i = 0
+        while i < len(doc):
+            words = next((w for w in self.vague_alone
+                          if [t.lower_ for t in doc[i: i + len(w)]] == w), None)
+            if words is None or any(t.ent_type_ for t in doc[i: i + len(words)]):
+                i += 1
+                continue
+            last = doc[i + len(words) - 1]
+            head = last.head
+            if (last.dep_ in ("amod", "nummod", "det", "quantmod") and head.tag_ in ("NNS", "NNPS")
+                    and 0 < head.i - last.i <= MAX_MODIFIERS and not head.ent_type_):
+                found.append(doc[i: head.i + 1])  # "several Ukrainian soldiers"
+            elif (last.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and not last.tag_.startswith("VB")
+                    and not any(c.dep_ in ("det", "amod", "compound", "poss") for c in last.lefts)):
+                end = last.i + 1
+                if end < len(doc) and doc[end].lower_ == "more":
+                    end += 1  # "scores more"
+                obj = next((t for c in last.rights if c.lower_ == "of" for t in c.children if t.dep_ == "pobj"), None)
+                if obj is not None and obj.i - end <= MAX_MODIFIERS:
+                    end = obj.i + 1  # "several of these targetings"
+                found.append(doc[i: end])  # "several were treated", "killed dozens"
+            i += len(words)
+        return found
 
     def _is_duration(self, doc: Doc, ent: Span) -> bool:
         """'11 days', 'a 12-hour truce', 'three-week': a length of time is a figure; a date is not."""
