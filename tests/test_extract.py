@@ -122,3 +122,12 @@ def test_extract_figures_vague_amounts_without_a_number(nlp, rules):
     assert by_text["scores more"].low == 40
     few = next(f for f in brief.figures if "few hundred" in f.text)
     assert (few.qualifier, few.low, few.high) == ("vague", 200, 500)
+
+
+def test_extract_figures_halves_money_before_a_name_and_speaking_witnesses(nlp, rules):
+    brief = brief_of(nlp, rules, "The war has killed half a million people, the monitor said. If oil reaching "
+                                 "$80 angered President Trump, it could rise further. Two witnesses described the blast.")
+    by_text = {f.text: f for f in brief.figures}
+    assert by_text["half a million people"].value == 500_000
+    assert by_text["$80"].unit == "USD"
+    assert not any(t.lower().startswith("two witnesses") for t in by_text)

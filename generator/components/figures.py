@@ -202,9 +202,15 @@ class FigureFinder:
 
     def _is_in_name(self, doc: Doc, span: Span) -> bool:
         """'38 North', 'Group of 20': the number is part of a name."""
+        if span.label_ in ("MONEY", "PERCENT", "QUANTITY") or (span.start > 0 and doc[span.start - 1].text in self.symbols):
+            return False  # "$80 angered President Trump": an amount of money is never a name
         head = span.root.head
         return (span.root.dep_ in ("nummod", "compound") and head.i >= span.end
                 and head.ent_type_ in self.name_labels)
+
+    def _names_no_amount(self, span: Span, head: Token) -> bool:
+        """'$80 angered President Trump': money or a share counts no person or place."""
+        return span.label_ in ("MONEY", "PERCENT") and head.ent_type_ in self.name_labels
 
     def _with_counted_noun(self, doc: Doc, span: Span) -> Span:
         """Extend '1,000' to '1,000 troops', '$30' from its symbol, 'thousands' to 'thousands of
@@ -218,7 +224,7 @@ class FigureFinder:
                 break
         head = span.root.head
         if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= MAX_MODIFIERS:
-            if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted:
+            if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted and not self._names_no_amount(span, head):
                 end = head.i + 1
         elif span.root.pos_ == "NOUN" and end < len(doc) and doc[end].lower_ == "of":
             obj = next((t for t in doc[end].children if t.dep_ == "pobj"), None)
@@ -230,7 +236,7 @@ class FigureFinder:
         """What the number counts: the noun it modifies, or the object of 'of'."""
         root = span.root
         if root.dep_ in ("nummod", "quantmod", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
-            return _noun_phrase(root.head, exclude=span)
+            return None if self._names_no_amount(span, root.head) else _noun_phrase(root.head, exclude=span)
         for child in root.rights:
             if child.lower_ == "of":
                 obj = next((t for t in child.children if t.dep_ == "pobj"), None)

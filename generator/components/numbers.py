@@ -71,6 +71,8 @@ class NumberReader:
             else:
                 continue
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt in ("a", "an") and i + 2 < len(tokens):
+                nxt = tokens[i + 2]  # "half a million"
             if nxt in self.multipliers:
                 number *= self.multipliers[nxt]
             values.append(number)
