@@ -17,9 +17,9 @@ from .brief import Brief
 from .config import Settings
 from .errors import BriefingError, ExtractError
 from .parallel import PipelineSpec, relative_source, run_extraction
-from .provenance import ParsedBriefCache, ProvenanceCache
+from .provenance import ParsedBriefCache, ProvenanceCache, load_rules_cached
 from .readers import read_articles, unknown_fields_warning
-from .rules import RuleSet, load_rules
+from .rules import RuleSet
 from .store import SafeLoader, check_writable, iter_brief_files, load_brief_data, read_brief, save_brief
 from .topics import taxonomy
 
@@ -70,7 +70,7 @@ def update_briefs(settings: Settings, paths: Optional[list[Path]] = None, force:
     """
     started = time.perf_counter()
     report = RunReport()
-    rules = load_rules(settings.rule_files, settings.default_rules)
+    rules = site_rules(settings)
     briefs_dir = out_dir or settings.briefs_dir
     cache = ProvenanceCache(briefs_dir)
     # Articles are small; a list lets the bar show a total. Parsed Docs are never kept.
@@ -219,6 +219,12 @@ def _parse_unchecked(path: Path) -> Optional[dict]:
     return data if isinstance(data, dict) else None
 
 
+def site_rules(settings: Settings) -> RuleSet:
+    """The project's rules, read and checked once per content of the rule files (see
+    ``load_rules_cached``); the cache sits beside the briefs' other caches."""
+    return load_rules_cached(settings.rule_files, settings.default_rules, settings.briefs_dir)
+
+
 def load_taxonomy(settings: Settings) -> dict[str, dict]:
     """Topic slug → label and description, from the same rule files extraction uses."""
-    return taxonomy(load_rules(settings.rule_files, settings.default_rules))
+    return taxonomy(site_rules(settings))

@@ -19,7 +19,8 @@ from .components.cues import QuestionFinder, RiskFinder
 from .components.figures import FigureFinder
 from .components.paragraphs import ParagraphSplitter
 from .errors import ConfigError
-from .rules import RuleSet, load_rules
+from .provenance import load_rules_cached
+from .rules import RuleSet
 
 COMPONENTS = ("briefing_actors", "briefing_attribution", "briefing_figures",
               "briefing_risks", "briefing_questions")
@@ -30,7 +31,9 @@ DEFAULT_CONFIG = {"rule_files": [], "default_rules": True}
 
 @lru_cache(maxsize=8)
 def cached_rules(rule_files: tuple[str, ...], default_rules: bool) -> RuleSet:
-    return load_rules([Path(p) for p in rule_files], include_default=default_rules)
+    # In the process that checked the briefs (a build of a few articles) this is the rule set
+    # it loaded already; in a pool worker, one load.
+    return load_rules_cached([Path(p) for p in rule_files], default_rules)
 
 
 def _factory(cls):

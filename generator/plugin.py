@@ -26,7 +26,6 @@ from .readers import read_articles
 from .render import (ACTORS_INDEX_URI, BRIEFS_INDEX_URI, FEED_URI, HOME_URI, JSON_URI, STYLESHEET_URI,
                      TOPICS_INDEX_URI, brief_uri, make_environment, render_briefs_json, render_feed,
                      render_site, stylesheet)
-from .rules import load_rules
 
 log = get_plugin_logger(__name__)
 
@@ -123,7 +122,7 @@ def generate_pages(settings: Settings, env: jinja2.Environment) -> tuple[dict[st
 
 def site_taxonomy(settings: Settings) -> dict[str, dict]:
     """Topic slug → label, description and entities, from the rule files extraction uses."""
-    rules = load_rules(settings.rule_files, settings.default_rules)
+    rules = build.site_rules(settings)
     return {t["id"]: {"label": t["label"], "description": t.get("description", ""),
                       "entities": list(t.get("entities") or [])}
             for t in rules.data.get("topics", [])}

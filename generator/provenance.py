@@ -10,14 +10,18 @@ deleting it costs one read of each brief's provenance block, never a wrong answe
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import yaml
 
+from . import __version__
+from . import rules as rules_module
+from .rules import RuleSet, load_rules, shipped_rule_files
 from .store import SafeLoader, brief_path, write_atomic
 
 CACHE_NAME = ".provenance.json"
@@ -172,3 +176,76 @@ class ParsedBriefCache:
         if not self.changed and len(self.entries) == len(self.loaded) and self.path.exists():
             return
         _write_cache(self.path, PARSED_VERSION, self.entries)
+
+
+RULES_NAME = ".rules-cache.json"
+RULES_VERSION = 1
+_RULES_MEMO: dict[str, RuleSet] = {}
+"""Rule sets loaded in this process, by the key of the files they came from."""
+
+
+def load_rules_cached(rule_files: Iterable[Path] = (), default_rules: bool = True,
+                      cache_dir: Optional[Path] = None) -> RuleSet:
+    """``load_rules``, parsed and validated once per content of the rule files.
+
+    Parsing and checking the rule YAML costs about as much as the rest of a warm build's own
+    work, and a build needs the rules up to three times (the up-to-date check, the pipeline, the
+    topics). The key covers every rule file's path and bytes, the rule loader's own source and
+    schema and the briefing version, so any edit to any of them loads the rules the long way,
+    with its errors. A rule set loaded once is kept for the process and, with ``cache_dir``,
+    in ``.rules-cache.json`` there for the next build.
+    """
+    extra = [Path(p) for p in rule_files]
+    key = _rules_key((shipped_rule_files() if default_rules else []) + extra)
+    if key is None:  # a file cannot be read: load_rules says which, and how
+        return load_rules(extra, include_default=default_rules)
+    rules = _RULES_MEMO.get(key)
+    if rules is None and cache_dir is not None:
+        rules = _read_rules_cache(cache_dir / RULES_NAME, key)
+    if rules is None:
+        rules = load_rules(extra, include_default=default_rules)
+        if cache_dir is not None:
+            _write_rules_cache(cache_dir / RULES_NAME, key, rules)
+    _RULES_MEMO.clear()  # one rule set per process: an outdated one is only memory
+    _RULES_MEMO[key] = rules
+    return rules
+
+
+def _rules_key(files: list[Path]) -> Optional[str]:
+    digest = hashlib.sha256(f"briefing {__version__} rules cache {RULES_VERSION}\n".encode())
+    loader = Path(rules_module.__file__)
+    try:
+        for path in [loader, loader.parent / "schema" / "rules.schema.json", *files]:
+            data = path.read_bytes()
+            digest.update(f"{path}\0{len(data)}\0".encode() + data)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _read_rules_cache(path: Path, key: str) -> Optional[RuleSet]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != RULES_VERSION or data.get("key") != key:
+        return None
+    rules, files, digest = data.get("data"), data.get("files"), data.get("digest")
+    if not isinstance(rules, dict) or not isinstance(files, list) or not isinstance(digest, str):
+        return None
+    return RuleSet(data=rules, files=[Path(f) for f in files], digest=digest)
+
+
+def _write_rules_cache(path: Path, key: str, rules: RuleSet) -> None:
+    """Only rules that survive JSON unchanged are cached; a failure only costs speed."""
+    if not path.parent.is_dir():
+        return
+    try:
+        text = json.dumps({"version": RULES_VERSION, "key": key, "digest": rules.digest,
+                           "files": [str(f) for f in rules.files], "data": rules.data},
+                          ensure_ascii=False, separators=(",", ":"))
+        if json.loads(text)["data"] != rules.data:  # e.g. a YAML date or a number as a key
+            return
+        write_atomic(path, text + "\n")
+    except (OSError, TypeError, ValueError):
+        pass
