@@ -7,13 +7,12 @@ from spacy.tokens import Doc, Span, Token
 
 from ..rules import RuleSet
 from . import state
+from .furniture import Furniture
 from .names import clean_surface, fold, singular, strip_leading
 from .state import ActorRecord
 
 ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "pobj", "conj", "appos", "ROOT"}
 """A place counts as an actor only when some mention of it does something or has something."""
-SHORT_LINE = 12
-"""Tokens in a verbless line that is furniture (byline, caption), not reporting."""
 NAMED_MODIFIERS = {"GPE", "NORP", "ORG"}
 """A source described by a place, people or body is specific: "Gaza health officials", "a Yemeni official"."""
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
@@ -29,13 +28,12 @@ class ActorFinder:
             for form in [entry["name"], *entry["aliases"]]:
                 self.alias_of[fold(clean_surface(form))] = (entry["name"], entry.get("kind", ""))
         self.excluded = {fold(n) for e in rules.data.get("not_actors", []) for n in e["names"]}
+        self.outlets = {fold(n) for n in rules.words("outlets")}
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
-        self.not_prefixes = [w.lower() for w in rules.words("not_actor_prefixes")]
-        self.not_suffixes = [w.lower() for w in rules.words("not_actor_suffixes")]
-        self.credit_phrases = [w.lower() for w in rules.words("credit_phrases")]
+        self.furniture = Furniture(rules)
+        self.speech_verbs = {w.lower() for w in rules.words("attribution", "verbs")}
         self.title_words = {t.lower() for t in self.titles}
-        self.title_starts = {t.split()[0] for t in self.titles if t[0].isupper()}
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
         self.honorifics = rules.words("honorifics")
         anon = rules.section("anonymous_sources")
@@ -49,11 +47,14 @@ class ActorFinder:
         actor_at = state.get(doc, "actor_at")
         for span, kind in self._named_mentions(doc):
             self._add(records, actor_at, span, kind)
+        for span in self._unlabelled_speakers(doc):
+            self._add(records, actor_at, span, "person")
         for span in self._anonymous_mentions(doc):
             self._add(records, actor_at, span, "anonymous_source")
         for span in self._institution_mentions(doc):
             self._add(records, actor_at, span, "organization")
         self._merge_surnames(records, actor_at)
+        self._merge_acronyms(doc, records, actor_at)
         self._merge_short_organizations(records, actor_at)
         actors = [r for r in records.values() if self._keep(doc, r)]
         kept = {r.key for r in actors}
@@ -64,43 +65,34 @@ class ActorFinder:
 
     # -- named entities ---------------------------------------------------
     def _named_mentions(self, doc: Doc):
-        for ent in doc.ents:
+        for ent in _joined_to_patterns(doc):
             kind = self.kinds.get(ent.label_)
-            if kind and fold(clean_surface(ent.text)) not in self.excluded and not self._is_furniture(doc, ent) \
-                    and not self._in_credit_line(ent):
-                yield ent, kind
+            name = fold(clean_surface(ent.text))
+            if not kind or name in self.excluded or self.furniture(doc, ent):
+                continue
+            if name not in self.outlets or self._reports(ent):
+                yield _before_bracket(ent), kind
 
-    def _in_credit_line(self, ent: Span) -> bool:
-        """'Reporting by ...; Editing by ...', 'Associated Press writers ... contributed': the
-        newsroom, not the story."""
-        sent = ent.sent
-        line = sent.text.lower()
-        if any(phrase in line for phrase in self.credit_phrases):
+    def _reports(self, ent: Span) -> bool:
+        """An outlet acts when it reports ('the Associated Press reports', 'according to Tass')."""
+        root = ent.root
+        if root.dep_ == "nsubj" and root.head.lemma_.lower() in self.speech_verbs:
             return True
-        # a short line with no verb: a byline, caption or credit ("Tom Vanden Brook, USA TODAY")
-        return len(sent) <= SHORT_LINE and not any(t.pos_ in ("VERB", "AUX") for t in sent)
+        return root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.i > 0 \
+            and root.doc[root.head.i - 1].lower_ == "according"
 
-    def _is_furniture(self, doc: Doc, ent: Span) -> bool:
-        """Not a name in the story: a photo credit or dateline ("REUTERS/Kevin Lamarque",
-        "BEIRUT/WASHINGTON"), or an office inside a person's title ("Defense" in
-        "Defense Secretary Mark Esper")."""
-        before = doc[ent.start - 1].text if ent.start > 0 else ""
-        after = doc[ent.end].text if ent.end < len(doc) else ""
-        if "/" in ent.text or before == "/" or after == "/":
-            return True
-        lower = ent.text.lower()
-        if ent.text.islower() or lower.startswith(tuple(self.not_prefixes)) or lower.endswith(tuple(self.not_suffixes)):
-            return True  # "swan", "pro-Russia", "post-Brexit", "Fars News Agency": not an actor
-        if ent.text.isupper() and len(ent.text) > 4 and ent.start == ent.sent.start:
-            opening = [t.text for t in doc[ent.end: ent.end + 5]]
-            if "(" in opening or "\u2014" in opening or "-" in opening:
-                return True  # a dateline: "TALLINN (Reuters) -"
-        if len(ent) == 1 and after.lower() in self.heads:
-            return True  # "a Defense official": a word in an anonymous source's description
-        if after in self.title_starts:
-            following = doc[ent.end + 1: ent.end + 4]
-            return any(t.ent_type_ == "PERSON" for t in following)
-        return False
+    def _unlabelled_speakers(self, doc: Doc):
+        """'Han Jun told Xinhua', 'Han said': a name that speaks is a person even when the model
+        gave it no label (or a wrong one, such as a nationality)."""
+        for token in doc:
+            if (token.dep_ == "nsubj" and token.pos_ == "PROPN" and token.is_title
+                    and token.head.lemma_.lower() in self.speech_verbs and token.ent_type_ not in self.kinds
+                    and fold(token.text) not in self.excluded and fold(token.text) not in self.outlets
+                    and not self.furniture.is_page_line(token.sent)):
+                words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.is_title]
+                start = min([t.i for t in words] + [token.i])
+                if all(doc[i].ent_type_ not in self.kinds for i in range(start, token.i + 1)):
+                    yield doc[start: token.i + 1]
 
     def _add(self, records, actor_at, span: Span, kind: str) -> None:
         name, kind, role = self._canonical(span, kind)
@@ -223,6 +215,22 @@ class ActorFinder:
             if len(matches) == 1:
                 self._absorb(records, actor_at, matches[0], short)
 
+    def _merge_acronyms(self, doc: Doc, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'the World Health Organization (WHO)': 'WHO', there and later, is the organisation."""
+        for ent in doc.ents:
+            acronym = _bracketed_acronym(ent)
+            full = records.get(actor_at.get(ent.root.i, ""))
+            if acronym is None or full is None or full.kind == "person":
+                continue
+            short = records.get(fold(acronym.text))
+            if short is not None and short is not full:
+                self._absorb(records, actor_at, full, short)
+            full.forms.append(acronym.text)
+            for token in doc:
+                if token.text == acronym.text and token.i not in actor_at:
+                    actor_at[token.i] = full.key
+                    full.mentions.append((token.i, token.i + 1))
+
     def _merge_short_organizations(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
         """'Rystad' joins 'Rystad Energy', 'Authority' joins 'Palestinian Authority' when only one fits."""
         orgs = [r for r in records.values() if r.kind == "organization"]
@@ -263,6 +271,38 @@ class ActorFinder:
         if fold(record.name) in {fold(n) for n, _ in self.alias_of.values()}:
             return True
         return any(_acts(doc[start:end].root) for start, end in record.mentions)
+
+
+def _joined_to_patterns(doc: Doc) -> list[Span]:
+    """Entities, with a name word the model split off a rule-file pattern put back: "Kataib"
+    before the pattern "Hezbollah" is "Kataib Hezbollah" (but "Iran" before it stays a country)."""
+    joined: list[Span] = []
+    for ent in doc.ents:
+        word = doc[ent.start - 1] if ent.start > 0 else None
+        if (ent.ent_id_ and word is not None and word.pos_ == "PROPN" and word.is_title
+                and word.whitespace_ == " " and word.ent_type_ not in ("GPE", "NORP")):
+            if joined and joined[-1].end == ent.start:
+                joined.pop()
+            joined.append(Span(doc, ent.start - 1, ent.end, label=ent.label_))
+        else:
+            joined.append(ent)
+    return joined
+
+
+def _bracketed_acronym(ent: Span) -> Optional[Token]:
+    """'WHO' in 'World Health Organization (WHO)', whether or not the model's span took the bracket."""
+    doc = ent.doc
+    bracket = next((t.i for t in ent if t.text == "("), ent.end if ent.end < len(doc) and doc[ent.end].text == "(" else None)
+    if bracket is None or bracket + 2 >= len(doc) or doc[bracket + 2].text != ")":
+        return None
+    word = doc[bracket + 1]
+    return word if word.text.isupper() and word.is_alpha and len(word) > 1 else None
+
+
+def _before_bracket(ent: Span) -> Span:
+    """'World Health Organization (WHO': the name stops at its bracket."""
+    bracket = next((t.i for t in ent if t.text == "("), None)
+    return ent.doc[ent.start:bracket] if bracket is not None and bracket > ent.start else ent
 
 
 def _after_last_break(words: Span) -> Optional[Span]:

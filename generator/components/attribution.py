@@ -22,6 +22,7 @@ class AttributionFinder:
         self.anaphora = {w.lower() for w in rules.words("attribution", "anaphora")}
         self.person_pronouns = {w.lower() for w in rules.words("attribution", "person_pronouns")}
         self.generic_heads = {w.lower() for w in rules.words("attribution", "generic_sources")}
+        self.object_speaker_verbs = {w.lower() for w in rules.words("attribution", "object_speaker_verbs")}
 
     def __call__(self, doc: Doc) -> Doc:
         sent_speaker = state.get(doc, "sent_speaker")
@@ -83,6 +84,11 @@ class AttributionFinder:
         return found, reported
 
     def _speaker_of(self, doc: Doc, verb: Token, last: Optional[str]) -> Optional[str]:
+        if verb.lemma_.lower() in self.object_speaker_verbs:  # "Anadolu quoted Davutoglu as saying"
+            quoted = next((t for t in verb.children if t.dep_ == "dobj"), None)
+            key = self._actor_key(doc, quoted, last) if quoted is not None else None
+            if key:
+                return key
         subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None and verb.pos_ == "NOUN":
             subject = next((t for t in verb.lefts if t.dep_ == "compound"), None)  # "..., Rystad estimates."
@@ -105,6 +111,9 @@ class AttributionFinder:
             if named is not None:
                 return named
         phrase = fold(clean_surface(" ".join(t.text for t in token.subtree)))
+        described = _actor_by_description(doc, token)
+        if described is not None:
+            return described
         if token.lower_ in self.person_pronouns:
             return _last_person_before(doc, token.i) or last
         if phrase in self.anaphora or token.lower_ in self.anaphora:
@@ -172,6 +181,30 @@ def _actor_by_surname(doc: Doc, word: str) -> Optional[str]:
     matches = [a.key for a in state.get(doc, "actors")
                if a.kind == "person" and a.name.split()[-1] == word]
     return matches[0] if len(matches) == 1 else None
+
+
+def _actor_by_description(doc: Doc, token: Token) -> Optional[str]:
+    """'the ministry said' after 'the Russian Defense Ministry', 'the president said' after
+    'President Donald Trump': the actor last named whose name ends with, or whose role holds,
+    the noun."""
+    if token.pos_ != "NOUN" or not any(c.lower_ == "the" for c in token.children):
+        return None
+    word = singular(token.lower_)
+    best, best_at = None, -1
+    for actor in state.get(doc, "actors"):
+        if actor.kind == "anonymous_source":
+            continue
+        role_words = fold(actor.role or "").split()
+        if fold(actor.name).split()[-1:] != [word] and word not in role_words:
+            continue
+        earlier = [start for start, _ in actor.mentions if start < token.i]
+        if earlier and max(earlier) > best_at:
+            best, best_at = actor, max(earlier)
+    if best is None:
+        return None
+    best.mentions.append((token.i, token.i + 1))
+    state.get(doc, "actor_at")[token.i] = best.key
+    return best.key
 
 
 def _group_noun(token: Token) -> Token:

@@ -16,8 +16,8 @@ def clean_surface(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Comparison key: lower case, no dots, single spaces."""
-    return re.sub(r"\s+", " ", text.replace(".", "").lower()).strip()
+    """Comparison key: lower case, no dots, hyphens as spaces ("Kim Jong-un" is "Kim Jong Un")."""
+    return re.sub(r"[\s-]+", " ", text.replace(".", "").lower()).strip()
 
 
 def strip_leading(text: str, words: Iterable[str]) -> tuple[str, str]:

@@ -1,0 +1,101 @@
+"""Who is an actor and who claims what, on passages from real news reports (world corpus).
+
+Each passage is a few sentences quoted from an article of ../shared/corpus/world.jsonl, kept
+short; the cases are the general patterns the rules must handle, not those articles.
+"""
+import pytest
+
+from generator.article import Article
+from generator.extract import extract_brief
+
+
+def brief_of(nlp, rules, text):
+    return extract_brief(nlp, rules, Article(id="passage", title="", text=text, path="passage.txt"))
+
+
+def claimant(brief, fragment):
+    figure = next(f for f in brief.figures if fragment in f.text)
+    return figure.claimed_by
+
+
+def test_a_quote_speaker_owns_the_verbs_inside_the_quote(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Washington's envoy, Nikki Haley, said: \u201cLet me make one thing clear: the United States stands "
+        "in absolute solidarity with Great Britain. The United States believes that Russia is responsible "
+        "for the attack on two people in the United Kingdom using a military-grade nerve agent.\u201d\n"))
+    assert claimant(brief, "two people") == "Nikki Haley"
+
+
+def test_quoted_sentences_before_the_attribution_are_the_speakers(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Turkish Prime Minister Ahmet Davutoglu spoke on Tuesday.\n\n"
+        "\"These air raids are not against ISIS. There were 57 air raids by Russian air forces. Fifty-five "
+        "of them were against moderate opposition,\" Turkey's Anadolu news agency quoted Davutoglu as saying.\n"))
+    assert claimant(brief, "57 air raids") == "Ahmet Davutoglu"
+    assert claimant(brief, "Fifty-five") == "Ahmet Davutoglu"
+
+
+def test_an_order_is_not_a_claim_and_sources_keep_their_own_words(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Donald Trump has told the Pentagon to extricate its estimated 2,000 troops as soon as possible, "
+        "according to officials in Washington.\n"))
+    assert "official" in claimant(brief, "2,000")
+
+
+def test_a_source_described_by_a_place_is_an_actor(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Of the at least 21 people who were killed in Gaza today, at least nine were children, according to "
+        "Gaza health officials.\n"))
+    assert claimant(brief, "at least nine") == "Gaza health officials"
+
+
+def test_an_outlet_is_an_actor_only_when_it_reports(nlp, rules):
+    reports = brief_of(nlp, rules, (
+        "On Friday in western Kabul, the Associated Press reports that gunmen opened fire at a largely Shiite "
+        "gathering, killing at least 32.\n"))
+    assert claimant(reports, "at least 32") == "Associated Press"
+    told = brief_of(nlp, rules, "Pro-Russia forces told Reuters they were under attack near the town.\n")
+    assert "Reuters" not in [a.name for a in told.actors]
+
+
+def test_a_name_that_speaks_is_a_person_and_he_points_back_to_it(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "\u201cIt will be very difficult for the U.S. to regain the market,\u201d Han Jun told official Xinhua "
+        "news agency on Friday.\n\nHan said Beijing had imposed 25 percent tariffs on 517 types of American "
+        "agricultural products. Their combined value last year was about $21 billion, he said.\n"))
+    assert claimant(brief, "517 types") == "Han Jun"
+    assert claimant(brief, "$21 billion") == "Han Jun"
+    assert "Xinhua" not in [a.name for a in brief.actors]
+
+
+def test_the_ministry_is_the_ministry_named_before(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Earlier Thursday, the Russian Defense Ministry claimed that several trains had left regions near "
+        "Ukraine. The ministry said four trainloads of weapons left the Belgorod region on Wednesday.\n"))
+    assert claimant(brief, "four trainloads") == "Russian Defense Ministry"
+
+
+@pytest.mark.parametrize("text, not_actor", [
+    ("Esper, Secretary of State Mike Pompeo and Joint Chiefs Chairman Mark Milley traveled Sunday to "
+     "Florida to brief the president.\n", "State"),
+    ("World U.S. Targets Taliban In Airstrike Days After Deal Was Signed\n\nThe Taliban attacked a "
+     "checkpoint on Tuesday, officials said.\n", "Airstrike Days"),
+    ("Get the Monitor Stories you care about delivered to your inbox. By signing up, you agree to our "
+     "Privacy Policy\n\nOla Salama, a civil servant, says she wants the fighting to stop.\n", "Privacy Policy"),
+    ("The rescue went on all night, she says.\n\n* Kristen Chick contributed from Cairo.\n", "Kristen Chick"),
+    ("\u201cThe Kingdom also affirms that if it receives any action, it will respond,\u201d the government said. "
+     "The kingdom will host an investment forum this month.\n", "Kingdom"),
+])
+def test_page_furniture_and_fragments_are_not_actors(nlp, rules, text, not_actor):
+    assert not_actor not in [a.name for a in brief_of(nlp, rules, text).actors]
+
+
+def test_acronyms_and_split_names_join_their_organisation(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Hospitals were short of drugs, according to the World Health Organization (WHO). The WHO said "
+        "supplies would run out within days.\n\nThe strikes targeted Kataib Hezbollah, a Shia militia group "
+        "that Washington blames for rocket attacks.\n"))
+    who = brief.actor("World Health Organization")
+    assert who is not None and "WHO" in who.aliases
+    names = [a.name for a in brief.actors]
+    assert "Kataib Hezbollah" in names and "Kataib" not in names
