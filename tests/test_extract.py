@@ -131,3 +131,11 @@ def test_extract_figures_halves_money_before_a_name_and_speaking_witnesses(nlp, 
     assert by_text["half a million people"].value == 500_000
     assert by_text["$80"].unit == "USD"
     assert not any(t.lower().startswith("two witnesses") for t in by_text)
+
+
+def test_extract_figures_count_of_one_when_killed_and_lengths_after_events(nlp, rules):
+    brief = brief_of(nlp, rules, "One U.S. service member was killed in the raid. One such attack killed "
+                                 "five people. More sweeping measures could come 90 days later.")
+    texts = [f.text for f in brief.figures]
+    assert "One U.S. service member" in texts and not any(t.startswith("One such") for t in texts)
+    assert any(t.startswith("90 days") for t in texts)

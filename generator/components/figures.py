@@ -30,6 +30,8 @@ class FigureFinder:
         self.skip_labels = set(fig.get("skip_labels", []))
         self.duration_units = {w.lower() for w in fig.get("duration_units", [])}
         self.not_durations = {w.lower() for w in fig.get("not_durations", [])}
+        self.duration_tails = {w.lower() for w in fig.get("duration_tails", [])}
+        self.toll_verbs = {w.lower() for w in fig.get("toll_verbs", [])}
         ranges = fig.get("ranges", {})
         self.range_connectors = {w.lower() for w in ranges.get("connectors", [])}
         self.range_openers = {w.lower() for w in ranges.get("openers", [])}
@@ -96,6 +98,8 @@ class FigureFinder:
         if prefix and not self.reader.qualifier_of(prefix):
             return False  # "almost 12-hour" is a duration, "the past two weeks" is not
         words = [t.lower_ for t in doc[first.i: ent.end] if t.text != "-"]
+        while len(words) > 2 and words[-1] in self.duration_tails:
+            words.pop()  # "could come 90 days later": a length of time after an event
         if len(words) != 2 or words[1] not in self.duration_units:
             return False
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
@@ -162,8 +166,23 @@ class FigureFinder:
             return True  # a clock time, "04:47"
         if text.lower() in ("one", "a", "an") or (span.end < len(doc) and doc[span.end].lower_ == "of"
                                                    and text.lower() in ("one", "two", "three", "some")):
-            return True
+            return not self._counts_toll(span)
         return self._is_reference(doc, span) or self._is_in_name(doc, span)
+
+    def _counts_toll(self, span: Span) -> bool:
+        """'One U.S. service member was killed', 'one of their men was killed': a count of one
+        (or 'two of') is a figure when what it counts is killed, wounded or taken."""
+        if not span[0].like_num:
+            return False
+        noun = span.root.head if span.root.dep_ == "nummod" else span.root
+        while noun.dep_ == "conj":
+            noun = noun.head
+        verb = noun.head
+        if verb.lemma_.lower() not in self.toll_verbs:
+            return False
+        if noun.dep_ == "nsubj":  # "one soldier died", not the killer in "one attack killed five"
+            return not any(c.dep_ == "dobj" for c in verb.children)
+        return noun.dep_ in ("nsubjpass", "dobj")
 
     def _is_source_noun(self, doc: Doc, noun: Token) -> bool:
         nxt = doc[noun.i + 1].lower_ if noun.i + 1 < len(doc) else ""
@@ -226,7 +245,7 @@ class FigureFinder:
         if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted and not self._names_no_amount(span, head):
                 end = head.i + 1
-        elif span.root.pos_ == "NOUN" and end < len(doc) and doc[end].lower_ == "of":
+        elif (span.root.pos_ == "NOUN" or span.root.like_num) and end < len(doc) and doc[end].lower_ == "of":
             obj = next((t for t in doc[end].children if t.dep_ == "pobj"), None)
             if obj is not None and obj.i - end <= MAX_MODIFIERS:
                 end = obj.i + 1  # "thousands of lives"
