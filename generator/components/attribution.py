@@ -11,6 +11,8 @@ from .names import clean_surface, fold, singular
 from .state import ActorRecord
 
 OPEN_QUOTES = ("\u201c", '"')
+MAX_PLACE_WORDS = 4
+"""Words of a place phrase kept in a generic source's name: "authorities in Tehran"."""
 
 
 class AttributionFinder:
@@ -42,7 +44,9 @@ class AttributionFinder:
                 waiting.append(sent)
             carried = main if _has_quote(sent) or main else carried
             if sent.text.endswith("\n") or "\n" in doc.text[sent.end_char: sent.end_char + 1]:
-                carried, waiting = None, []  # quotes do not carry across paragraphs
+                waiting = []
+                if not _left_open(sent, quoted):
+                    carried = None  # a quote goes on in the next paragraph only if left open
         _drop_silent_sources(doc)
         return doc
 
@@ -133,6 +137,9 @@ class AttributionFinder:
             state.get(doc, "actor_at")[token.i] = named.key
             return named.key
         words = [t for t in token.subtree if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= token.i]
+        place = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in ("in", "from")), None)
+        if place is not None and len(list(place.subtree)) <= MAX_PLACE_WORDS:
+            words += list(place.subtree)  # "officials in Washington", "authorities in Tehran"
         name = clean_surface(" ".join(t.text for t in words)) or token.text
         key = "anon:" + fold(name)
         record = state.actor_by_key(doc, key)
@@ -240,6 +247,12 @@ def _quoted_tokens(doc: Doc) -> set[int]:
         if "\n" in token.whitespace_ or "\n" in token.text:
             inside = False
     return quoted
+
+
+def _left_open(sent: Span, quoted: set[int]) -> bool:
+    """A paragraph whose quote has no closing mark: the quote goes on in the next paragraph."""
+    words = [t for t in sent if not t.is_space]
+    return bool(words) and words[-1].i in quoted
 
 
 def _has_quote(sent: Span) -> bool:
