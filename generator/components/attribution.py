@@ -136,7 +136,7 @@ class AttributionFinder:
             named.mentions.append((token.i, token.i + 1))
             state.get(doc, "actor_at")[token.i] = named.key
             return named.key
-        words = [t for t in token.subtree if t.dep_ not in ("det", "punct", "prep", "pobj") and t.i <= token.i]
+        words = [t for t in token.subtree if t.i == token.i or (t.i < token.i and t.dep_ not in ("det", "punct"))]
         place = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in ("in", "from")), None)
         if place is not None and len(list(place.subtree)) <= MAX_PLACE_WORDS:
             words += list(place.subtree)  # "officials in Washington", "authorities in Tehran"
