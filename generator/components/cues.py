@@ -47,14 +47,28 @@ class CueFinder:
 
     def match(self, sent: Span) -> Optional[re.Match]:
         text = _sentence_text(sent)
-        found = list(self.plain.finditer(text)) if self.plain else []
+        found = self._cue_matches(sent, text, self.plain)
         if self.hedged and self.hedges and self.hedges.search(text):
-            found += list(self.hedged.finditer(text))
+            found += self._cue_matches(sent, text, self.hedged)
         scopes = self._negation_scopes(text)
         live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)]
         if not live:
             live = [m for m in (re.search(re.escape(mark), text) for mark in self.marks) if m]
         return min(live, key=lambda m: m.start()) if live else None
+
+    def _cue_matches(self, sent: Span, text: str, pattern: Optional[re.Pattern]) -> list[re.Match]:
+        """Cue phrases in the sentence, and one-word cues in another form of the word: "crippled"
+        and "crippling" for "cripple", "threatening" for "threaten", "riskier" for "risky"."""
+        if pattern is None:
+            return []
+        found = list(pattern.finditer(text))
+        taken = {m.start() for m in found}
+        for token in sent:
+            start = token.idx - sent.start_char
+            if start not in taken and token.is_alpha and token.lemma_.lower() != token.lower_ \
+                    and pattern.fullmatch(token.lemma_.lower()):
+                found.append(re.compile(re.escape(token.lower_)).match(text, start))
+        return [m for m in found if m is not None]
 
     def _negation_scopes(self, text: str) -> list[tuple[int, int]]:
         """A negation covers the words up to the next clause break: 'not because of the risk of escalation,'."""
