@@ -13,6 +13,9 @@ from .state import ItemRecord
 
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 YEAR_RANGE = range(1800, 2101)
+WHEN_OR_WHERE_WORDS = {"in", "from", "for"}
+WHEN_OR_WHERE_LABELS = {"DATE", "GPE"}
+MAX_WHEN_OR_WHERE = 3
 MAX_MODIFIERS = 5
 """Words allowed between a number and the noun it counts: '16 short-range ballistic missiles'."""
 
@@ -249,7 +252,19 @@ class FigureFinder:
             obj = next((t for t in doc[end].children if t.dep_ == "pobj"), None)
             if obj is not None and obj.i - end <= MAX_MODIFIERS:
                 end = obj.i + 1  # "thousands of lives"
+        if end == span.end:
+            end = self._with_when_or_where(doc, end)
         return doc[start:end]
+
+    @staticmethod
+    def _with_when_or_where(doc: Doc, end: int) -> int:
+        """A bare rate or amount takes the year or place it is for: '3.1% in 2015', '6.8% this
+        year', '16% from Japan'. Alone, '3.1%' says nothing."""
+        at = end + 1 if end < len(doc) and doc[end].lower_ in WHEN_OR_WHERE_WORDS else end
+        if at >= len(doc) or doc[at].ent_iob_ != "B" or doc[at].ent_type_ not in WHEN_OR_WHERE_LABELS:
+            return end
+        ent = next(e for e in doc.ents if e.start == at)
+        return ent.end if len(ent) <= MAX_WHEN_OR_WHERE and (at > end or ent.label_ == "DATE") else end
 
     def _counted(self, doc: Doc, span: Span) -> Optional[str]:
         """What the number counts: the noun it modifies, or the object of 'of'."""
