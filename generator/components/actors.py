@@ -235,7 +235,8 @@ class ActorFinder:
         """'Rystad' joins 'Rystad Energy', 'Authority' joins 'Palestinian Authority' when only one fits."""
         orgs = [r for r in records.values() if r.kind == "organization"]
         for short in [r for r in orgs if " " not in r.name]:
-            matches = [r for r in orgs if r is not short and short.name in (r.name.split()[0], r.name.split()[-1])]
+            matches = [r for r in orgs if r is not short and (short.name in (r.name.split()[0], r.name.split()[-1])
+                                                              or short.name == _initials(r.name))]
             if len(matches) == 1 and short.key in records:
                 self._absorb(records, actor_at, matches[0], short)
 
@@ -271,6 +272,12 @@ class ActorFinder:
         if fold(record.name) in {fold(n) for n, _ in self.alias_of.values()}:
             return True
         return any(_acts(doc[start:end].root) for start, end in record.mentions)
+
+
+def _initials(name: str) -> str:
+    """'International Monetary Fund' -> 'IMF', 'Organization for Security and Cooperation in
+    Europe' -> 'OSCE': the capitalised words' first letters."""
+    return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
 def _joined_to_patterns(doc: Doc) -> list[Span]:
