@@ -23,21 +23,26 @@ class ProjectConfig:
     def __init__(self, config_file: Path):
         self.config_file = config_file
         self._mkdocs = None
+        self._overrides: Optional[dict] = None
 
     def mkdocs(self, **overrides):
+        """The loaded config; loaded again only for other overrides (loading it costs as much
+        as a few dozen pages of the build)."""
         from mkdocs.config import load_config
 
         if not self.config_file.exists():
             raise BriefingError(self.config_file, "no such configuration file; run briefing in the "
                                                   "project folder or pass --config")
-        if self._mkdocs is None or overrides:
+        if self._mkdocs is None or (overrides and overrides != self._overrides):
             self._mkdocs = load_config(str(self.config_file), **overrides)
+            self._overrides = overrides
         return self._mkdocs
 
-    def settings(self) -> Settings:
+    def settings(self, **overrides) -> Settings:
+        """The briefing settings; ``overrides`` go to the MkDocs config it is read from."""
         if not self.config_file.exists():
             return Settings.defaults(self.config_file.resolve().parent)
-        config = self.mkdocs()
+        config = self.mkdocs(**overrides)
         plugin = config.plugins.get("briefing")
         if plugin is None:
             return Settings.defaults(self.config_file.resolve().parent)
@@ -86,7 +91,9 @@ def build(project: ProjectConfig, strict: bool, force: bool, workers: Optional[i
     """Extract new or changed articles, render the pages and build the site."""
     from mkdocs.commands.build import build as mkdocs_build
 
-    report = _run(lambda: update_briefs(project.settings(), force=force, progress=True, workers=workers))
+    # One config load serves the settings and the build.
+    settings = _run(lambda: project.settings(strict=strict))
+    report = _run(lambda: update_briefs(settings, force=force, progress=True, workers=workers))
     _print_summary(report)
     config = _run(lambda: project.mkdocs(strict=strict))
     config.plugins["briefing"].config.extract = False  # done above, with a progress bar
