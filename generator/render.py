@@ -9,6 +9,7 @@ which would let Markdown syntax from an article through.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import posixpath
 import re
@@ -250,6 +251,31 @@ def shipped_templates_dir() -> Path:
     raise RenderError(package / "templates", "shipped templates are missing; reinstall briefing")
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's own cache of compiled templates, in its per-user temporary folder.
+
+    Compiling the templates costs about 0.1 s of every build; a template is compiled again
+    when its path or source changes (Jinja's key) or this module does (the file name
+    pattern: the environment's options live here). A cache that cannot be written only
+    costs speed.
+    """
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+@functools.lru_cache(maxsize=1)
+def _bytecode_cache() -> Optional[jinja2.BytecodeCache]:
+    try:
+        key = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+        return _BytecodeCache(pattern=f"__briefing_{generator.__version__}_{key}_%s.cache")
+    except (OSError, RuntimeError):  # no private temporary folder: compile every time
+        return None
+
+
 def make_environment(templates_dir: Optional[Path] = None) -> jinja2.Environment:
     """Jinja environment: the site's templates first, the shipped ones second."""
     loaders = []
@@ -261,7 +287,7 @@ def make_environment(templates_dir: Optional[Path] = None) -> jinja2.Environment
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
         finalize=_finalize, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, auto_reload=False,
+        keep_trailing_newline=True, auto_reload=False, bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
         md=md_escape, e=md_escape, escape=md_escape, mdjoin=md_join, url=safe_url,
