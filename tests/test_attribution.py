@@ -99,3 +99,12 @@ def test_acronyms_and_split_names_join_their_organisation(nlp, rules):
     assert who is not None and "WHO" in who.aliases
     names = [a.name for a in brief.actors]
     assert "Kataib Hezbollah" in names and "Kataib" not in names
+
+
+def test_forecasts_belong_to_who_makes_them_and_passives_name_no_speaker(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The IMF expects the U.S. economy to grow 3.1% in 2015, the fund said.\n\n"
+        "Still, Russia is believed to have hundreds of thousands of troops on the frontline in Ukraine, "
+        "officials said.\n"))
+    assert claimant(brief, "3.1%") == "IMF"
+    assert "official" in claimant(brief, "hundreds of thousands")

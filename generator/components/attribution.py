@@ -11,6 +11,8 @@ from .names import clean_surface, fold, singular
 from .state import ActorRecord
 
 OPEN_QUOTES = ("\u201c", '"')
+RECENT_SENTENCES = 2
+"""How far back a passive report ('is projected to') looks for the source just named."""
 MAX_PLACE_WORDS = 4
 """Words of a place phrase kept in a generic source's name: "authorities in Tehran"."""
 
@@ -25,6 +27,7 @@ class AttributionFinder:
         self.person_pronouns = {w.lower() for w in rules.words("attribution", "person_pronouns")}
         self.generic_heads = {w.lower() for w in rules.words("attribution", "generic_sources")}
         self.object_speaker_verbs = {w.lower() for w in rules.words("attribution", "object_speaker_verbs")}
+        self.order_verbs = {w.lower() for w in rules.words("attribution", "order_verbs")}
 
     def __call__(self, doc: Doc) -> Doc:
         sent_speaker = state.get(doc, "sent_speaker")
@@ -32,8 +35,12 @@ class AttributionFinder:
         last: Optional[str] = None
         carried: Optional[str] = None
         waiting: list[Span] = []  # sentences of a quote whose speaker comes after it
+        silent = 0  # sentences since the last one with a speaker
         for sent in doc.sents:
             main = self._attribute(doc, sent, quoted, last, carried)
+            if main is None and silent < RECENT_SENTENCES and self._is_agentless_report(sent):
+                main = last  # "The IMF said ... Emerging markets are projected to grow 4.3%"
+            silent = 0 if main else silent + 1
             if main:
                 sent_speaker[sent.start] = main
                 last = main
@@ -74,7 +81,7 @@ class AttributionFinder:
         sentence with both ("Shoigu said, according to Tass") is the verb's speaker's claim."""
         found: dict[int, str] = {}
         for token in sent:
-            if token.lemma_.lower() in self.verbs and _is_verb(token) and not _is_order(token):
+            if token.lemma_.lower() in self.verbs and _is_verb(token) and not self._is_order(token):
                 key = self._speaker_of(doc, token, last)
                 if key:
                     found[token.i] = key
@@ -87,13 +94,31 @@ class AttributionFinder:
                     reported[token.i] = key
         return found, reported
 
+    def _is_agentless_report(self, sent: Span) -> bool:
+        """'Growth is projected to reach 7.5%', 'Russia is believed to have ...': a report verb in
+        the passive with no 'by ...' names no speaker; the source is the one just named."""
+        return any(t.lemma_.lower() in self.verbs and any(c.dep_ == "nsubjpass" for c in t.children)
+                   and not any(c.dep_ == "agent" for c in t.children) for t in sent)
+
+    def _is_order(self, verb: Token) -> bool:
+        """'told the Pentagon to withdraw' is an order, not a claim; 'expects the economy to grow
+        3.1%' is a claim."""
+        return verb.lemma_.lower() in self.order_verbs and any(
+            child.dep_ == "xcomp" and any(t.dep_ == "aux" and t.lower_ == "to" for t in child.children)
+            for child in verb.children)
+
     def _speaker_of(self, doc: Doc, verb: Token, last: Optional[str]) -> Optional[str]:
         if verb.lemma_.lower() in self.object_speaker_verbs:  # "Anadolu quoted Davutoglu as saying"
             quoted = next((t for t in verb.children if t.dep_ == "dobj"), None)
             key = self._actor_key(doc, quoted, last) if quoted is not None else None
             if key:
                 return key
-        subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((t for t in verb.children if t.dep_ == "nsubj"), None)
+        if subject is None and any(t.dep_ == "nsubjpass" for t in verb.children):
+            # "Russia is believed to have ...": what is said, not who says it; "... by the IMF" says
+            agent = next((t for t in verb.children if t.dep_ == "agent"), None)
+            subject = next((t for t in agent.children if t.dep_ == "pobj"), None) if agent is not None else None
+            return self._actor_key(doc, subject, last) if subject is not None else None
         if subject is None and verb.pos_ == "NOUN":
             subject = next((t for t in verb.lefts if t.dep_ == "compound"), None)  # "..., Rystad estimates."
         if subject is None and verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
@@ -164,13 +189,6 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or (
         token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_ == "NNS"
         and any(t.dep_ == "compound" and t.pos_ == "PROPN" for t in token.lefts))
-
-
-def _is_order(verb: Token) -> bool:
-    """'told the Pentagon to withdraw', 'is expected to reach': an order or a forecast about the
-    subject, not a speaker vouching for the clause."""
-    return any(child.dep_ == "xcomp" and any(t.dep_ == "aux" and t.lower_ == "to" for t in child.children)
-               for child in verb.children)
 
 
 def _last_person_before(doc: Doc, index: int) -> Optional[str]:
