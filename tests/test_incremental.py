@@ -9,6 +9,7 @@ import pytest
 from generator import provenance
 from generator.build import update_briefs
 from generator.config import Settings
+from generator.errors import RuleError
 from generator.provenance import CACHE_NAME
 
 ARTICLES = {
@@ -165,3 +166,42 @@ def test_incremental_load_briefs_parses_only_changed_files_again(settings, monke
     edited, _ = build.load_briefs(settings)
     assert parsed == ["troops.yaml"]
     assert {b.id: b.title for b in edited} == {"tariffs": "Tariffs", "troops": "Troops moved"}
+
+
+def test_incremental_rules_are_parsed_once_per_content(settings, monkeypatch):
+    """A build needs the rules three times (check, pipeline, topics); a second build none."""
+    parsed: list[Path] = []
+    real = provenance.load_rules
+
+    def counting(*args, **kwargs):
+        parsed.append(Path("rules"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(provenance, "load_rules", counting)
+    monkeypatch.setattr(provenance, "_RULES_MEMO", {})
+    settings.briefs_dir.mkdir(parents=True)
+    first = provenance.load_rules_cached(settings.rule_files, settings.default_rules, settings.briefs_dir)
+    assert len(parsed) == 1 and (settings.briefs_dir / provenance.RULES_NAME).is_file()
+    assert provenance.load_rules_cached(settings.rule_files, settings.default_rules) is first
+    provenance._RULES_MEMO.clear()  # a new process: the rules come from the cache file
+    again = provenance.load_rules_cached(settings.rule_files, settings.default_rules, settings.briefs_dir)
+    assert len(parsed) == 1 and (again.data, again.digest) == (first.data, first.digest)
+
+    mine = settings.root / "my-rules.yaml"
+    mine.write_text("topics:\n  - {id: ports, label: Ports, keywords: [harbour]}\n", encoding="utf-8")
+    edited = provenance.load_rules_cached([mine], True, settings.briefs_dir)
+    assert len(parsed) == 2 and edited.digest != first.digest
+    mine.write_text("topics:\n  - {id: ports, label: Ports, keywords: [harbour, dock]}\n", encoding="utf-8")
+    provenance._RULES_MEMO.clear()
+    assert provenance.load_rules_cached([mine], True, settings.briefs_dir).digest != edited.digest
+    assert len(parsed) == 3, "an edited rule file is read and checked again"
+
+
+def test_incremental_broken_rule_file_is_never_cached(settings):
+    settings.briefs_dir.mkdir(parents=True)
+    mine = settings.root / "my-rules.yaml"
+    mine.write_text("risks:\n  cues:\n    - {id: x, words: oops}\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RuleError, match="my-rules.yaml"):
+            provenance.load_rules_cached([mine], True, settings.briefs_dir)
+    assert not (settings.briefs_dir / provenance.RULES_NAME).exists()
