@@ -1,5 +1,6 @@
 """Benchmark: cold, warm and one-changed builds at 100, 1,000 and 10,000 articles, with baselines.
 
+    .venv/bin/pip install -e '.[bench]'   # psutil, to sample the process tree's memory
     .venv/bin/python benchmarks/bench.py [--sizes 100 1000 10000] [--work DIR] [--out benchmarks/results.md]
 
 Articles come from ../shared/corpus/bbc.jsonl, repeated with new ids to reach each size. For each
