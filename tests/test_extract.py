@@ -139,3 +139,18 @@ def test_extract_figures_count_of_one_when_killed_and_lengths_after_events(nlp, 
     texts = [f.text for f in brief.figures]
     assert "One U.S. service member" in texts and not any(t.startswith("One such") for t in texts)
     assert any(t.startswith("90 days") for t in texts)
+
+
+def test_rates_tolls_and_numbers_the_model_left_unlabelled(nlp, rules):
+    from generator.article import Article
+
+    text = ("Oil fell to $50 a barrel as output rose by 500,000 barrels per day.\n\n"
+            "The death raises the Israeli toll to 68 killed, according to the Israeli military.\n\n"
+            "Already this year, more than 900 migrants are believed to have died while crossing the "
+            "Mediterranean, the International Organization for Migration said.\n")
+    brief = extract_brief(nlp, rules, Article(id="rates", title="", text=text, path="rates.txt"))
+    texts = [f.text for f in brief.figures]
+    assert "$50 a barrel" in texts and "500,000 barrels per day" in texts
+    assert "68 killed" in texts
+    migrants = next(f for f in brief.figures if "900 migrants" in f.text)
+    assert migrants.qualifier == "over" and migrants.value == 900

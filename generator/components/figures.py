@@ -49,7 +49,7 @@ class FigureFinder:
         figures = state.get(doc, "figures")
         ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or self._is_duration(doc, e)]
         spans = self._merge_conversions(doc, self._merge_ranges(doc, ents))
-        spans = sorted(spans + self._vague_amounts(doc), key=lambda sp: sp.start)
+        spans = sorted(spans + self._vague_amounts(doc) + _unlabelled_numbers(doc), key=lambda sp: sp.start)
         seen: set[tuple] = set()
         for span in spans:
             record = self._figure(doc, span)
@@ -253,8 +253,14 @@ class FigureFinder:
             if obj is not None and obj.i - end <= MAX_MODIFIERS:
                 end = obj.i + 1  # "thousands of lives"
         if end == span.end:
-            end = self._with_when_or_where(doc, end)
-        return doc[start:end]
+            end = self._with_toll(doc, self._with_when_or_where(doc, end))
+        return doc[start:_with_rate(doc, end)]
+
+    def _with_toll(self, doc: Doc, end: int) -> int:
+        """'the toll to 68 killed': a bare count takes the participle that says what it counts."""
+        if end < len(doc) and doc[end].tag_ == "VBN" and doc[end].lemma_.lower() in self.toll_verbs:
+            return end + 1
+        return end
 
     @staticmethod
     def _with_when_or_where(doc: Doc, end: int) -> int:
@@ -279,6 +285,31 @@ class FigureFinder:
         if root.pos_ in ("NOUN", "PROPN") and root.is_alpha and self.reader.unit_of(root.text) is None:
             return root.lemma_.lower() if root.tag_ == "NNS" else root.lower_
         return None
+
+
+def _unlabelled_numbers(doc: Doc) -> list[Span]:
+    """Numbers in digits the model gave no label that count something ('more than 900 migrants
+    are believed to have died'), with a multiplier after them ('1.5 million')."""
+    spans: list[Span] = []
+    for token in doc:
+        if token.ent_type_ or not token.like_num or not any(c.isdigit() for c in token.text):
+            continue
+        if not (token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS")):
+            continue  # a bare number the model did not label: a page number, a score, a code
+        if spans and spans[-1].end == token.i:
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].like_num and not doc[end].ent_type_ and doc[end].is_alpha:
+            end += 1  # "1.5 million"
+        spans.append(Span(doc, token.i, end, label="CARDINAL"))
+    return spans
+
+
+def _with_rate(doc: Doc, end: int) -> int:
+    """'$50 a barrel', '500,000 barrels per day': a rate keeps what it is per."""
+    if end + 1 < len(doc) and doc[end].lower_ in ("a", "an", "per") and doc[end + 1].pos_ == "NOUN":
+        return end + 2
+    return end
 
 
 def _noun_phrase(noun: Token, exclude: Span) -> str:
