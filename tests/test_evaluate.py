@@ -110,3 +110,16 @@ def test_evaluate_command_prints_json(tmp_path):
     scores = json.loads(result.output)
     assert scores["missing_briefs"] == [] and scores["figures"]["f1"] > 0.5
     assert yaml.safe_load((gold_dir / "kursk-troops.yaml").read_text())["id"] == "kursk-troops"
+
+
+def test_blind_manifest_lists_every_blind_file_and_pins_its_text():
+    """tests/blind: each gold file is listed with its batch, and the texts are the ones annotated."""
+    blind = ROOT / "tests" / "blind"
+    rows = re.findall(r"^\| `([^`]+)` \| \d \| `([^`]+)` \| `([0-9a-f]{64})` \|$",
+                      (blind / "ARTICLES.md").read_text("utf-8"), re.M)
+    assert {gid for gid, _, _ in rows} == {p.stem for p in blind.glob("*.yaml")}
+    if not WORLD.exists():
+        pytest.skip(f"{WORLD} not present: the blind articles' texts live there")
+    texts = {a.id: a.text for a in read_articles([WORLD]) if isinstance(a, Article)}
+    for gid, _, digest in rows:
+        assert hashlib.sha256(texts[gid].encode("utf-8")).hexdigest() == digest, f"{gid}: article text changed"
