@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
-import jsonschema
 import yaml
 
 from . import __version__
 from .errors import RuleError
+
+if TYPE_CHECKING:  # a warm build validates nothing: jsonschema loads on first use
+    import jsonschema
 
 
 def shipped_rule_files() -> list[Path]:
@@ -30,6 +32,8 @@ def shipped_rule_files() -> list[Path]:
 
 @lru_cache(maxsize=1)
 def _rules_validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     text = resources.files("generator").joinpath("schema/rules.schema.json").read_text("utf-8")
     return jsonschema.Draft202012Validator(json.loads(text))
 

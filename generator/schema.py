@@ -4,11 +4,12 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from .errors import SchemaError
+
+if TYPE_CHECKING:  # a warm build validates nothing: jsonschema loads on first use
+    import jsonschema
 
 
 @lru_cache(maxsize=1)
@@ -20,6 +21,8 @@ def brief_schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = brief_schema()
     return jsonschema.Draft202012Validator(schema)
 
