@@ -85,7 +85,7 @@ def _figure(doc: Doc, record: ItemRecord, names: dict[str, str]) -> Figure:
 
 
 def _evidence(doc: Doc, record: ItemRecord) -> Evidence:
-    sent: Span = doc[record.sent_start].sent
+    sent: Span = state.sentence_at(doc, record.sent_start)
     text = doc.text[sent.start_char: sent.end_char]
     stripped = text.strip()
     start = sent.start_char + (len(text) - len(text.lstrip()))

@@ -88,7 +88,7 @@ class ActorFinder:
             if (token.dep_ == "nsubj" and token.pos_ == "PROPN" and token.is_title
                     and token.head.lemma_.lower() in self.speech_verbs and token.ent_type_ not in self.kinds
                     and fold(token.text) not in self.excluded and fold(token.text) not in self.outlets
-                    and not self.furniture.is_page_line(token.sent)):
+                    and not self.furniture.is_page_line(state.sentence_at(doc, token.i))):
                 words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.is_title]
                 start = min([t.i for t in words] + [token.i])
                 if all(doc[i].ent_type_ not in self.kinds for i in range(start, token.i + 1)):

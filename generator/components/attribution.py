@@ -36,6 +36,7 @@ class AttributionFinder:
         carried: Optional[str] = None
         waiting: list[Span] = []  # sentences of a quote whose speaker comes after it
         silent = 0  # sentences since the last one with a speaker
+        text = doc.text  # built anew from the tokens on every access
         for sent in doc.sents:
             main = self._attribute(doc, sent, quoted, last, carried)
             if main is None and silent < RECENT_SENTENCES and self._is_agentless_report(sent):
@@ -50,7 +51,7 @@ class AttributionFinder:
             elif sent.start in quoted or _continues_quote(sent):
                 waiting.append(sent)
             carried = main if _has_quote(sent) or main else carried
-            if sent.text.endswith("\n") or "\n" in doc.text[sent.end_char: sent.end_char + 1]:
+            if sent.text.endswith("\n") or "\n" in text[sent.end_char: sent.end_char + 1]:
                 waiting = []
                 if not _left_open(sent, quoted):
                     carried = None  # a quote goes on in the next paragraph only if left open
@@ -291,5 +292,5 @@ def speaker_for(doc: Doc, token: Token) -> Optional[str]:
         if node.head.i == node.i:
             break
         node = node.head
-    sent = token.sent
+    sent = state.sentence_at(doc, token.i)
     return state.get(doc, "sent_speaker").get(sent.start)

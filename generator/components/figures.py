@@ -44,6 +44,7 @@ class FigureFinder:
         self.symbols = {k for k in fig.get("currencies", {}) if not k.isalpha()}
         self.name_labels = set(rules.section("entity_kinds"))
         self.vague_alone = sorted((w.lower().split() for w in fig.get("vague_alone", [])), key=len, reverse=True)
+        self.vague_first_words = {w[0] for w in self.vague_alone}
 
     def __call__(self, doc: Doc) -> Doc:
         figures = state.get(doc, "figures")
@@ -70,8 +71,10 @@ class FigureFinder:
         found: list[Span] = []
         i = 0
         while i < len(doc):
-            words = next((w for w in self.vague_alone
-                          if [t.lower_ for t in doc[i: i + len(w)]] == w), None)
+            words = None
+            if doc[i].lower_ in self.vague_first_words:  # most tokens start no vague amount
+                words = next((w for w in self.vague_alone
+                              if [t.lower_ for t in doc[i: i + len(w)]] == w), None)
             if words is None or any(t.ent_type_ for t in doc[i: i + len(words)]):
                 i += 1
                 continue
@@ -149,7 +152,7 @@ class FigureFinder:
         counted = self._counted(doc, span)
         details = {"value": amount.value, "low": amount.low, "high": amount.high,
                    "qualifier": amount.qualifier, "unit": amount.unit, "counts": counted}
-        return ItemRecord(text=_balanced(full.text), sent_start=span.sent.start,
+        return ItemRecord(text=_balanced(full.text), sent_start=state.sentence_at(doc, span.start).start,
                           speaker=speaker_for(doc, span.root), details=details)
 
     def _is_not_a_figure(self, doc: Doc, span: Span) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from ..rules import RuleSet
+from . import state
 from .names import clean_surface, fold
 
 SHORT_LINE = 12
@@ -24,6 +25,7 @@ class Furniture:
     def __init__(self, rules: RuleSet):
         titles = rules.words("titles")
         self.title_phrases = {t.lower() for t in titles if " " in t}
+        self.title_phrase_words = {w for phrase in self.title_phrases for w in phrase.split()}
         self.titles = {fold(t) for t in titles}
         self.title_starts = {t.split()[0] for t in titles if t[0].isupper()}
         self.not_prefixes = tuple(w.lower() for w in rules.words("not_actor_prefixes"))
@@ -32,7 +34,7 @@ class Furniture:
         self.heads = {w.lower() for w in rules.section("anonymous_sources").get("heads", [])}
 
     def __call__(self, doc: Doc, ent: Span) -> bool:
-        return (self.is_page_line(ent.sent) or self._is_page_mark(doc, ent)
+        return (self.is_page_line(state.sentence_at(doc, ent.start)) or self._is_page_mark(doc, ent)
                 or self._in_title(doc, ent) or self._is_common_word(doc, ent))
 
     def is_page_line(self, sent: Span) -> bool:
@@ -70,7 +72,7 @@ class Furniture:
         lower = ent.text.lower()
         if ent.text.islower() or lower.startswith(self.not_prefixes) or lower.endswith(self.not_suffixes):
             return True
-        if ent.text.isupper() and len(ent.text) > 4 and ent.start == ent.sent.start:
+        if ent.text.isupper() and len(ent.text) > 4 and ent.start == state.sentence_at(doc, ent.start).start:
             opening = [t.text for t in doc[ent.end: ent.end + 5]]
             if "(" in opening or "\u2014" in opening or "-" in opening:
                 return True
@@ -84,6 +86,9 @@ class Furniture:
         after = doc[ent.end].text if ent.end < len(doc) else ""
         if after in self.title_starts and any(t.ent_type_ == "PERSON" for t in doc[ent.end + 1: ent.end + 4]):
             return True
+        near = list(doc[max(0, ent.start - 3): ent.start]) + list(doc[ent.end: ent.end + 3])
+        if not any(t.lower_ in self.title_phrase_words for t in near):
+            return False  # no title word around it: no window can spell a title
         for start in range(max(0, ent.start - 3), ent.start + 1):
             for end in range(ent.end, min(len(doc), ent.end + 3) + 1):
                 if doc[start:end].text.lower() in self.title_phrases and (start, end) != (ent.start, ent.end):
@@ -97,5 +102,13 @@ class Furniture:
         words = clean_surface(ent.text).strip(" &").split()
         if len(words) != 1 or not words[0].istitle():
             return False
-        lower = words[0].lower()
-        return any(t.text == lower for t in doc)
+        return words[0].lower() in _lower_case_words(doc)
+
+
+def _lower_case_words(doc: Doc) -> set[str]:
+    """Every word the text writes in lower case, once per Doc."""
+    words = doc.user_data.get("briefing_lower_case_words")
+    if words is None:
+        words = {t.text for t in doc if t.is_lower}
+        doc.user_data["briefing_lower_case_words"] = words
+    return words

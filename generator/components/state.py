@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 
 @dataclass
@@ -66,6 +66,16 @@ def get(doc: Doc, name: str):
         value = EXTENSIONS[name]()
         setattr(doc._, f"briefing_{name}", value)
     return value
+
+
+def sentence_at(doc: Doc, i: int) -> Span:
+    """The sentence holding token ``i``. ``Token.sent`` scans the sentences from the start on
+    every call; this builds the index once per Doc."""
+    index = doc.user_data.get("briefing_sentence_at")
+    if index is None:
+        index = [sent for sent in doc.sents for _ in range(len(sent))]
+        doc.user_data["briefing_sentence_at"] = index
+    return index[i]
 
 
 def actor_by_key(doc: Doc, key: Optional[str]) -> Optional[ActorRecord]:
