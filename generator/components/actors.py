@@ -96,8 +96,8 @@ class ActorFinder:
 
     def _add(self, records, actor_at, span: Span, kind: str) -> None:
         name, kind, role = self._canonical(span, kind)
-        if not name or fold(name) in self.excluded:
-            return
+        if not name or fold(name) in self.excluded or fold(name) in self.furniture.titles:
+            return  # "Col." or "Foreign Minister" left alone once the name was split off
         key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
         record = records.setdefault(key, ActorRecord(key=key, name=name, kind=kind))
         if kind == "anonymous_source":
