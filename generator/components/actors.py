@@ -34,6 +34,7 @@ class ActorFinder:
         self.furniture = Furniture(rules)
         self.speech_verbs = {w.lower() for w in rules.words("attribution", "verbs")}
         self.title_words = {t.lower() for t in self.titles}
+        self.title_keys = {fold(t) for t in self.titles}
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
         self.honorifics = rules.words("honorifics")
         anon = rules.section("anonymous_sources")
@@ -96,7 +97,7 @@ class ActorFinder:
 
     def _add(self, records, actor_at, span: Span, kind: str) -> None:
         name, kind, role = self._canonical(span, kind)
-        if not name or fold(name) in self.excluded or fold(name) in self.furniture.titles:
+        if not name or fold(name) in self.excluded or fold(name) in self.title_keys:
             return  # "Col." or "Foreign Minister" left alone once the name was split off
         key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
         record = records.setdefault(key, ActorRecord(key=key, name=name, kind=kind))

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from ..rules import RuleSet
 from . import state
-from .names import clean_surface, fold
+from .names import clean_surface
 
 SHORT_LINE = 12
 """Tokens in a verbless line that is furniture (byline, caption), not reporting."""
@@ -26,7 +26,6 @@ class Furniture:
         titles = rules.words("titles")
         self.title_phrases = {t.lower() for t in titles if " " in t}
         self.title_phrase_words = {w for phrase in self.title_phrases for w in phrase.split()}
-        self.titles = {fold(t) for t in titles}
         self.title_starts = {t.split()[0] for t in titles if t[0].isupper()}
         self.not_prefixes = tuple(w.lower() for w in rules.words("not_actor_prefixes"))
         self.not_suffixes = tuple(w.lower() for w in rules.words("not_actor_suffixes"))
@@ -79,10 +78,9 @@ class Furniture:
         return len(ent) == 1 and after.lower() in self.heads
 
     def _in_title(self, doc: Doc, ent: Span) -> bool:
-        """A title alone ("Supreme Leader", "Col."), or an office inside a person's title: "Defense"
-        in "Defense Secretary Mark Esper", "State" in "Secretary of State Mike Pompeo"."""
-        if fold(clean_surface(ent.text)) in self.titles:
-            return True
+        """An office inside a person's title: "Defense" in "Defense Secretary Mark Esper", "State"
+        in "Secretary of State Mike Pompeo". (A title alone is dropped by the actor finder, which
+        sees every name once its title is split off.)"""
         after = doc[ent.end].text if ent.end < len(doc) else ""
         if after in self.title_starts and any(t.ent_type_ == "PERSON" for t in doc[ent.end + 1: ent.end + 4]):
             return True
