@@ -86,7 +86,7 @@ def _figure(doc: Doc, record: ItemRecord, names: dict[str, str]) -> Figure:
 
 def _evidence(doc: Doc, record: ItemRecord) -> Evidence:
     sent: Span = state.sentence_at(doc, record.sent_start)
-    text = doc.text[sent.start_char: sent.end_char]
+    text = sent.text  # the same characters as doc.text[start:end]; Doc.text rebuilds the whole text
     stripped = text.strip()
     start = sent.start_char + (len(text) - len(text.lstrip()))
     return Evidence(sentence=stripped, start=start, end=start + len(stripped))
