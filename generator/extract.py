@@ -39,7 +39,7 @@ def brief_from_doc(doc: Doc, rules: RuleSet, article: Article, root: Optional[Pa
         summary=summarize(doc),
         topics=assign_topics(rules, article.title + "\n" + article.text, {a.name for a in actors}),
         actors=actors,
-        figures=_once_per_brief(_unique([_figure(doc, f, names) for f in state.get(doc, "figures")])),
+        figures=_once_per_brief([(f.details["figure"], _figure(doc, f, names)) for f in state.get(doc, "figures")]),
         risks=_unique([Risk(text=r.text, stated_by=names.get(r.speaker), evidence=_evidence(doc, r))
                        for r in state.get(doc, "risks")]),
         questions=_unique([Question(text=q.text, raised_by=names.get(q.speaker), evidence=_evidence(doc, q))
@@ -104,16 +104,17 @@ def _unique(items: list) -> list:
     return kept
 
 
-def _once_per_brief(figures: list[Figure]) -> list[Figure]:
+def _once_per_brief(figures: list[tuple[str, Figure]]) -> list[Figure]:
     """A figure repeated later in the article ("four Americans" in the lead and again below) is
-    listed once: where it first appears with a claimant, else where it first appears."""
+    listed once: where it first appears with a claimant, else where it first appears. Figures are
+    (words of the figure itself, Figure): "the expulsion of 23 diplomats" repeats "23 diplomats"."""
     chosen: dict[str, Figure] = {}
-    for figure in figures:
-        key = " ".join(figure.text.lower().split())
+    for words, figure in figures:
+        key = " ".join(words.lower().split())
         if key not in chosen or (chosen[key].claimed_by is None and figure.claimed_by is not None):
             chosen[key] = figure
     kept = {id(f) for f in chosen.values()}
-    return [f for f in figures if id(f) in kept]
+    return [f for _, f in figures if id(f) in kept]
 
 
 def _relative(path: str, root: Optional[Path]) -> str:

@@ -102,7 +102,7 @@ def test_extract_figures_count_sources_only_when_they_speak(nlp, rules):
     brief = brief_of(nlp, rules, "Britain announced the expulsion of 23 Russian diplomats on Wednesday. "
                                  "Four diplomats said the talks had stalled.")
     texts = [f.text for f in brief.figures]
-    assert "23 Russian diplomats" in texts
+    assert "expulsion of 23 Russian diplomats" in texts
     assert not any(t.lower().startswith("four") for t in texts)
 
 
@@ -110,7 +110,7 @@ def test_extract_figures_more_qualifiers_and_qualified_after_the(nlp, rules):
     brief = brief_of(nlp, rules, "The number of troops could grow beyond 200, the official said. "
                                  "Of the at least 21 people who were killed, nine were children.")
     by_text = {f.text: f for f in brief.figures}
-    assert by_text["beyond 200"].qualifier == "over"
+    assert by_text["grow beyond 200"].qualifier == "over"
     assert by_text["at least 21 people"].qualifier == "at_least"
 
 
@@ -150,7 +150,7 @@ def test_rates_tolls_and_numbers_the_model_left_unlabelled(nlp, rules):
             "Mediterranean, the International Organization for Migration said.\n")
     brief = extract_brief(nlp, rules, Article(id="rates", title="", text=text, path="rates.txt"))
     texts = [f.text for f in brief.figures]
-    assert "$50 a barrel" in texts and "500,000 barrels per day" in texts
+    assert "fell to $50 a barrel" in texts and "rose by 500,000 barrels per day" in texts
     assert "68 killed" in texts
     migrants = next(f for f in brief.figures if "900 migrants" in f.text)
     assert migrants.qualifier == "over" and migrants.value == 900

@@ -35,6 +35,7 @@ class FigureFinder:
         self.not_durations = {w.lower() for w in fig.get("not_durations", [])}
         self.duration_tails = {w.lower() for w in fig.get("duration_tails", [])}
         self.toll_verbs = {w.lower() for w in fig.get("toll_verbs", [])}
+        self.change_words = {w.lower() for w in fig.get("change_words", [])}
         ranges = fig.get("ranges", {})
         self.range_connectors = {w.lower() for w in ranges.get("connectors", [])}
         self.range_openers = {w.lower() for w in ranges.get("openers", [])}
@@ -151,8 +152,10 @@ class FigureFinder:
             return None
         counted = self._counted(doc, span)
         details = {"value": amount.value, "low": amount.low, "high": amount.high,
-                   "qualifier": amount.qualifier, "unit": amount.unit, "counts": counted}
-        return ItemRecord(text=_balanced(full.text), sent_start=state.sentence_at(doc, span.start).start,
+                   "qualifier": amount.qualifier, "unit": amount.unit, "counts": counted,
+                   "figure": _balanced(full.text)}
+        text = doc[self._with_what_it_measures(doc, full.start): full.end].text
+        return ItemRecord(text=_balanced(text), sent_start=state.sentence_at(doc, span.start).start,
                           speaker=speaker_for(doc, span.root), details=details)
 
     def _is_not_a_figure(self, doc: Doc, span: Span) -> bool:
@@ -260,10 +263,29 @@ class FigureFinder:
         return doc[start:_with_rate(doc, end)]
 
     def _with_toll(self, doc: Doc, end: int) -> int:
-        """'the toll to 68 killed': a bare count takes the participle that says what it counts."""
-        if end < len(doc) and doc[end].tag_ == "VBN" and doc[end].lemma_.lower() in self.toll_verbs:
-            return end + 1
+        """'the toll to 68 killed', 'hundreds were killed', 'scores dead': a bare count takes the
+        word that says what it counts."""
+        at = end
+        while at < len(doc) and at - end < 2 and doc[at].dep_ in ("aux", "auxpass"):
+            at += 1
+        if at < len(doc) and doc[at].tag_ in ("VBN", "JJ") and doc[at].lemma_.lower() in self.toll_verbs:
+            return at + 1
         return end
+
+    def _with_what_it_measures(self, doc: Doc, start: int) -> int:
+        """Where the figure's text starts: back over 'fell', 'rose by' or 'the growth rate of'
+        before it, which say what the number measures ('6.8%' alone says nothing)."""
+        at = start - 1
+        if at > 0 and doc[at].lower_ in ("by", "to", "of"):
+            at -= 1
+        if at < 0 or doc[at].is_punct:
+            return start
+        word = doc[at]
+        if word.lemma_.lower() in self.change_words:
+            return at
+        if at < start - 1 and doc[at + 1].lower_ == "of" and word.pos_ == "NOUN" and doc[at + 1].head.i == at:
+            return min([t.i for t in word.lefts if t.dep_ in ("compound", "amod")] + [at])  # "growth rate of"
+        return start
 
     @staticmethod
     def _with_when_or_where(doc: Doc, end: int) -> int:
