@@ -108,3 +108,34 @@ def test_forecasts_belong_to_who_makes_them_and_passives_name_no_speaker(nlp, ru
         "officials said.\n"))
     assert claimant(brief, "3.1%") == "IMF"
     assert "official" in claimant(brief, "hundreds of thousands")
+
+
+def test_a_paragraph_of_quote_alone_is_the_last_quoted_speakers(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "\u201cWe have taken action to protect our forces in that area,\u201d Dunford said.\n\n"
+        "\u201cThe only actions that we have taken against pro-regime forces in Syria, and there have been "
+        "two specific incidents, have been in self-defence and we have communicated that clearly.\u201d\n\n"
+        "\u201cThere were 57 air raids, and 55 of them,\u201d a Turkish official said, \u201cwere against "
+        "the opposition.\u201d\n"))
+    assert claimant(brief, "two specific incidents") == "Dunford"
+    assert "official" in claimant(brief, "57 air raids")
+
+
+def test_a_report_speaks_for_its_author(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Bloomberg\u2019s new analysis found that in the first quarter of 2019, Taiwan saw sales to the U.S. "
+        "of products hit by Trump\u2019s China tariffs rise about 30% from a year earlier, while South "
+        "Korea\u2019s jumped 17%. Troops found 12 rifles in the house.\n"))
+    assert claimant(brief, "17%") == "Bloomberg"
+    assert claimant(brief, "12 rifles") is None  # finding is a claim only for a report
+
+
+def test_a_figure_keeps_the_words_that_say_what_it_measures(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "China's exports fell 10% in May, while imports jumped 17%. The economy grew at an annual rate "
+        "of 6.8% in the second quarter, officials said. Hundreds were killed in the fighting.\n"))
+    texts = [f.text for f in brief.figures]
+    assert any(t.startswith("fell 10%") for t in texts), texts
+    assert any(t.startswith("jumped 17%") for t in texts), texts
+    assert any("rate of 6.8%" in t for t in texts), texts
+    assert "Hundreds were killed" in texts

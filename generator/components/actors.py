@@ -33,6 +33,8 @@ class ActorFinder:
         self.institutions = {w.lower() for w in rules.words("institutions")}
         self.furniture = Furniture(rules)
         self.speech_verbs = {w.lower() for w in rules.words("attribution", "verbs")}
+        self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
+        self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
         self.title_words = {t.lower() for t in self.titles}
         self.title_keys = {fold(t) for t in self.titles}
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
@@ -75,9 +77,12 @@ class ActorFinder:
                 yield _before_bracket(ent), kind
 
     def _reports(self, ent: Span) -> bool:
-        """An outlet acts when it reports ('the Associated Press reports', 'according to Tass')."""
+        """An outlet acts when it reports ('the Associated Press reports', 'according to Tass',
+        'Bloomberg's analysis found')."""
         root = ent.root
-        if root.dep_ == "nsubj" and root.head.lemma_.lower() in self.speech_verbs:
+        if root.dep_ == "poss" and root.head.lemma_.lower() in self.report_nouns:
+            root = root.head
+        if root.dep_ == "nsubj" and root.head.lemma_.lower() in self.speech_verbs | self.finding_verbs:
             return True
         return root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.i > 0 \
             and root.doc[root.head.i - 1].lower_ == "according"

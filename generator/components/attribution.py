@@ -28,6 +28,8 @@ class AttributionFinder:
         self.generic_heads = {w.lower() for w in rules.words("attribution", "generic_sources")}
         self.object_speaker_verbs = {w.lower() for w in rules.words("attribution", "object_speaker_verbs")}
         self.order_verbs = {w.lower() for w in rules.words("attribution", "order_verbs")}
+        self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
+        self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
 
     def __call__(self, doc: Doc) -> Doc:
         sent_speaker = state.get(doc, "sent_speaker")
@@ -35,6 +37,7 @@ class AttributionFinder:
         last: Optional[str] = None
         carried: Optional[str] = None
         waiting: list[Span] = []  # sentences of a quote whose speaker comes after it
+        quoter: Optional[str] = None  # who was quoted in the paragraph before this one
         silent = 0  # sentences since the last one with a speaker
         text = doc.text  # built anew from the tokens on every access
         for sent in doc.sents:
@@ -52,6 +55,7 @@ class AttributionFinder:
                 waiting.append(sent)
             carried = main if _has_quote(sent) or main else carried
             if sent.text.endswith("\n") or "\n" in text[sent.end_char: sent.end_char + 1]:
+                quoter = _quote_paragraph_speaker(sent_speaker, waiting, quoter, carried)
                 waiting = []
                 if not _left_open(sent, quoted):
                     carried = None  # a quote goes on in the next paragraph only if left open
@@ -82,7 +86,7 @@ class AttributionFinder:
         sentence with both ("Shoigu said, according to Tass") is the verb's speaker's claim."""
         found: dict[int, str] = {}
         for token in sent:
-            if token.lemma_.lower() in self.verbs and _is_verb(token) and not self._is_order(token):
+            if self._is_attribution_verb(token):
                 key = self._speaker_of(doc, token, last)
                 if key:
                     found[token.i] = key
@@ -94,6 +98,12 @@ class AttributionFinder:
                 if key:
                     reported[token.i] = key
         return found, reported
+
+    def _is_attribution_verb(self, token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        if lemma in self.finding_verbs and _is_verb(token):
+            return any(c.dep_ == "nsubj" and c.lemma_.lower() in self.report_nouns for c in token.children)
+        return lemma in self.verbs and _is_verb(token) and not self._is_order(token)
 
     def _is_agentless_report(self, sent: Span) -> bool:
         """'Growth is projected to reach 7.5%', 'Russia is believed to have ...': a report verb in
@@ -251,6 +261,18 @@ def _drop_silent_sources(doc: Doc) -> None:
     actor_at = state.get(doc, "actor_at")
     for i in [i for i, key in actor_at.items() if key in silent]:
         del actor_at[i]
+
+
+def _quote_paragraph_speaker(sent_speaker: dict[int, str], waiting: list[Span], quoter: Optional[str],
+                             carried: Optional[str]) -> Optional[str]:
+    """At a paragraph's end. Quoted sentences still waiting for a speaker, in a paragraph that
+    names none, are the words of whoever was quoted just before (news style: '"...," Dunford
+    said.' then a paragraph of his quote alone). Returns who is quoted as of this paragraph."""
+    if waiting and quoter:
+        for sent in waiting:
+            sent_speaker.setdefault(sent.start, quoter)
+        return quoter
+    return carried
 
 
 def _quoted_tokens(doc: Doc) -> set[int]:
