@@ -139,3 +139,17 @@ def test_a_figure_keeps_the_words_that_say_what_it_measures(nlp, rules):
     assert any(t.startswith("jumped 17%") for t in texts), texts
     assert any("rate of 6.8%" in t for t in texts), texts
     assert "Hundreds were killed" in texts
+
+
+def test_short_and_possessive_forms_merge_into_one_actor(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "President Donald Trump and first lady Melania Trump arrived in Riyadh on Saturday. Trump said the "
+        "trip was a success.\n\n"
+        "The U.N. Security Council met on Monday. The Security Council said it was concerned.\n\n"
+        "The Israeli military said it struck targets in Gaza. Israel's military later said two soldiers were "
+        "wounded.\n"))
+    names = [a.name for a in brief.actors]
+    assert "Trump" not in names and "Donald Trump" in names
+    assert [n for n in names if "Security Council" in n] == ["U.N. Security Council"]
+    assert [n for n in names if "military" in n] == ["Israeli military"]
+    assert "Saudi Arabia" in names  # a capital stands for its country

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from ..rules import RuleSet
 from . import state
 from .furniture import Furniture
+from .merging import AliasMerger
 from .names import clean_surface, fold, singular, strip_leading
 from .state import ActorRecord
 
@@ -37,7 +38,7 @@ class ActorFinder:
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
         self.title_words = {t.lower() for t in self.titles}
         self.title_keys = {fold(t) for t in self.titles}
-        self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
+        self.merger = AliasMerger(rules, {fold(n) for n, _ in self.alias_of.values()})
         self.honorifics = rules.words("honorifics")
         anon = rules.section("anonymous_sources")
         self.heads = {w.lower() for w in anon.get("heads", [])}
@@ -56,9 +57,7 @@ class ActorFinder:
             self._add(records, actor_at, span, "anonymous_source")
         for span in self._institution_mentions(doc):
             self._add(records, actor_at, span, "organization")
-        self._merge_surnames(records, actor_at)
-        self._merge_acronyms(doc, records, actor_at)
-        self._merge_short_organizations(records, actor_at)
+        self.merger(doc, records, actor_at)
         actors = [r for r in records.values() if self._keep(doc, r)]
         kept = {r.key for r in actors}
         for token_i in [i for i, key in actor_at.items() if key not in kept]:
@@ -209,81 +208,13 @@ class ActorFinder:
                 return group.key
         return key
 
-    # -- merging and filtering ----------------------------------------------
-    def _merge_surnames(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
-        """'Putin', 'Assad' or 'Kim' join 'Vladimir Putin', 'Bashar al-Assad' or 'Kim Jong Un' when
-        only one full name fits, whatever label the model gave the short form."""
-        aliased = {fold(n) for n, _ in self.alias_of.values()}
-        people = [r for r in records.values() if r.kind == "person" and " " in r.name]
-        shorts = [r for r in records.values() if r.kind != "anonymous_source" and fold(r.name) not in aliased]
-        for short in shorts:
-            matches = [r for r in people if r is not short and self._is_short_for(short.name, r.name)]
-            if len(matches) == 1:
-                self._absorb(records, actor_at, matches[0], short)
-
-    def _merge_acronyms(self, doc: Doc, records: dict[str, ActorRecord], actor_at: dict) -> None:
-        """'the World Health Organization (WHO)': 'WHO', there and later, is the organisation."""
-        for ent in doc.ents:
-            acronym = _bracketed_acronym(ent)
-            full = records.get(actor_at.get(ent.root.i, ""))
-            if acronym is None or full is None or full.kind == "person":
-                continue
-            short = records.get(fold(acronym.text))
-            if short is not None and short is not full:
-                self._absorb(records, actor_at, full, short)
-            full.forms.append(acronym.text)
-            for token in doc:
-                if token.text == acronym.text and token.i not in actor_at:
-                    actor_at[token.i] = full.key
-                    full.mentions.append((token.i, token.i + 1))
-
-    def _merge_short_organizations(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
-        """'Rystad' joins 'Rystad Energy', 'Authority' joins 'Palestinian Authority' when only one fits."""
-        orgs = [r for r in records.values() if r.kind == "organization"]
-        for short in [r for r in orgs if " " not in r.name]:
-            matches = [r for r in orgs if r is not short and (short.name in (r.name.split()[0], r.name.split()[-1])
-                                                              or short.name == _initials(r.name))]
-            if len(matches) == 1 and short.key in records:
-                self._absorb(records, actor_at, matches[0], short)
-
-    def _is_short_for(self, short: str, full: str) -> bool:
-        """Surname(s) at the end ('Assad' for 'Bashar al-Assad'), or a family name first ('Kim Jong')."""
-        short_words = [self._bare_surname(w) for w in fold(short).split()]
-        full_words = [self._bare_surname(w) for w in fold(full).split()]
-        if len(short_words) >= len(full_words):
-            return False
-        n = len(short_words)
-        return full_words[-n:] == short_words or full_words[:n] == short_words
-
-    def _bare_surname(self, word: str) -> str:
-        """'al-assad' -> 'assad': a particle glued to a surname is often left out."""
-        for prefix in self.surname_prefixes:
-            if word.startswith(prefix.lower()) and len(word) > len(prefix) + 1:
-                return word[len(prefix):]
-        return word
-
-    @staticmethod
-    def _absorb(records, actor_at, into: ActorRecord, other: ActorRecord) -> None:
-        into.forms += other.forms
-        into.mentions += other.mentions
-        into.role = into.role or other.role
-        for i, key in list(actor_at.items()):
-            if key == other.key:
-                actor_at[i] = into.key
-        del records[other.key]
-
+    # -- filtering ---------------------------------------------------------
     def _keep(self, doc: Doc, record: ActorRecord) -> bool:
         if record.kind != "country":
             return True
         if fold(record.name) in {fold(n) for n, _ in self.alias_of.values()}:
             return True
         return any(_acts(doc[start:end].root) for start, end in record.mentions)
-
-
-def _initials(name: str) -> str:
-    """'International Monetary Fund' -> 'IMF', 'Organization for Security and Cooperation in
-    Europe' -> 'OSCE': the capitalised words' first letters."""
-    return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
 def _joined_to_patterns(doc: Doc) -> list[Span]:
@@ -300,16 +231,6 @@ def _joined_to_patterns(doc: Doc) -> list[Span]:
         else:
             joined.append(ent)
     return joined
-
-
-def _bracketed_acronym(ent: Span) -> Optional[Token]:
-    """'WHO' in 'World Health Organization (WHO)', whether or not the model's span took the bracket."""
-    doc = ent.doc
-    bracket = next((t.i for t in ent if t.text == "("), ent.end if ent.end < len(doc) and doc[ent.end].text == "(" else None)
-    if bracket is None or bracket + 2 >= len(doc) or doc[bracket + 2].text != ")":
-        return None
-    word = doc[bracket + 1]
-    return word if word.text.isupper() and word.is_alpha and len(word) > 1 else None
 
 
 def _before_bracket(ent: Span) -> Span:

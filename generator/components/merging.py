@@ -1,0 +1,152 @@
+"""Merging an article's actor records: one actor per person or body, whatever form the text used.
+
+'Putin' is 'Vladimir Putin', 'WHO' is 'the World Health Organization', 'the Security Council' is
+'the U.N. Security Council' and 'Israel's military' is 'the Israeli military'. Each merge happens
+only when a single candidate fits, or (for surnames) when the text introduced one candidate first.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from ..rules import RuleSet
+from .names import fold
+from .state import ActorRecord
+
+MIN_STEM = 4
+"""Letters a country and its adjective share at least: 'Iraq'/'Iraqi', 'China'/'Chinese'."""
+
+
+class AliasMerger:
+    """Merges records in place and points every mention of a merged record at the survivor."""
+
+    def __init__(self, rules: RuleSet, rule_names: set[str]):
+        self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
+        self.rule_names = rule_names
+        """Folded canonical names from the alias rules: never merged away by a guess."""
+
+    def __call__(self, doc: Doc, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        self._merge_surnames(records, actor_at)
+        self._merge_acronyms(doc, records, actor_at)
+        self._merge_short_organizations(records, actor_at)
+        self._merge_possessive_countries(records, actor_at)
+
+    def _merge_surnames(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'Putin', 'Assad' or 'Kim' join 'Vladimir Putin', 'Bashar al-Assad' or 'Kim Jong Un',
+        whatever label the model gave the short form. With several full names ('Donald Trump',
+        'Melania Trump'), the one the text introduced first, before the short form, is meant."""
+        people = [r for r in records.values() if r.kind == "person" and " " in r.name]
+        shorts = [r for r in records.values() if r.kind != "anonymous_source" and fold(r.name) not in self.rule_names]
+        for short in shorts:
+            matches = [r for r in people if r is not short and r.key in records and self._is_short_for(short.name, r.name)]
+            chosen = matches[0] if len(matches) == 1 else _introduced_first(matches, before=short)
+            if chosen is not None and short.key in records:
+                _absorb(records, actor_at, chosen, short)
+
+    def _merge_acronyms(self, doc: Doc, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'the World Health Organization (WHO)': 'WHO', there and later, is the organisation."""
+        for ent in doc.ents:
+            acronym = _bracketed_acronym(ent)
+            full = records.get(actor_at.get(ent.root.i, ""))
+            if acronym is None or full is None or full.kind == "person":
+                continue
+            short = records.get(fold(acronym.text))
+            if short is not None and short is not full:
+                _absorb(records, actor_at, full, short)
+            full.forms.append(acronym.text)
+            for token in doc:
+                if token.text == acronym.text and token.i not in actor_at:
+                    actor_at[token.i] = full.key
+                    full.mentions.append((token.i, token.i + 1))
+
+    def _merge_short_organizations(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'Rystad' joins 'Rystad Energy', 'Authority' joins 'Palestinian Authority', 'Security
+        Council' joins 'U.N. Security Council' and 'Defense Ministry' 'Ukrainian Defense Ministry',
+        when only one fits."""
+        orgs = [r for r in records.values() if r.kind == "organization"]
+        for short in sorted(orgs, key=lambda r: len(r.name.split())):
+            if short.key not in records or fold(short.name) in self.rule_names:
+                continue
+            matches = [r for r in orgs if r is not short and r.key in records and _is_short_org(short.name, r.name)]
+            if len(matches) == 1:
+                _absorb(records, actor_at, matches[0], short)
+
+    def _merge_possessive_countries(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """"Israel's military" is 'the Israeli military', "Egypt's military" 'the Egyptian military'."""
+        orgs = [r for r in records.values() if r.kind == "organization"]
+        for owned in [r for r in orgs if "'s " in r.name.replace("\u2019", "'")]:
+            country, _, body = owned.name.replace("\u2019", "'").partition("'s ")
+            matches = [r for r in orgs if r is not owned and r.key in records and _is_adjective_form(r.name, country, body)]
+            if len(matches) == 1 and owned.key in records:
+                _absorb(records, actor_at, matches[0], owned)
+
+    def _is_short_for(self, short: str, full: str) -> bool:
+        """Surname(s) at the end ('Assad' for 'Bashar al-Assad'), or a family name first ('Kim Jong')."""
+        short_words = [self._bare_surname(w) for w in fold(short).split()]
+        full_words = [self._bare_surname(w) for w in fold(full).split()]
+        if len(short_words) >= len(full_words):
+            return False
+        n = len(short_words)
+        return full_words[-n:] == short_words or full_words[:n] == short_words
+
+    def _bare_surname(self, word: str) -> str:
+        """'al-assad' -> 'assad': a particle glued to a surname is often left out."""
+        for prefix in self.surname_prefixes:
+            if word.startswith(prefix.lower()) and len(word) > len(prefix) + 1:
+                return word[len(prefix):]
+        return word
+
+
+def _introduced_first(matches: list[ActorRecord], before: ActorRecord) -> Optional[ActorRecord]:
+    """The candidate whose first mention comes first, if that is before the short form's."""
+    firsts = [(min(r.mentions)[0], r) for r in matches if r.mentions]
+    if not firsts or not before.mentions:
+        return None
+    start, first = min(firsts, key=lambda pair: pair[0])
+    return first if start < min(before.mentions)[0] else None
+
+
+def _is_short_org(short: str, full: str) -> bool:
+    """The first or last word of a name, its initials, or its last words after a qualifier."""
+    if " " not in short:  # whole words only: 'IMF' is not short for 'IMF-World Bank'
+        return short in (full.split()[0], full.split()[-1]) or short == _initials(full)
+    short_words, full_words = fold(short).split(), fold(full).split()
+    return len(short_words) < len(full_words) and full_words[-len(short_words):] == short_words
+
+
+def _is_adjective_form(name: str, country: str, body: str) -> bool:
+    """'Israeli military' for ('Israel', 'military'): the same body, and an adjective that
+    shares the country's stem ('Iraq'/'Iraqi', 'Ukraine'/'Ukrainian', 'China'/'Chinese')."""
+    words = name.split(" ", 1)
+    if len(words) != 2 or fold(words[1]) != fold(body):
+        return False
+    adjective, country = fold(words[0]), fold(country)
+    stem = min(len(country) - 1, len(adjective))
+    return stem >= MIN_STEM and adjective[:stem] == country[:stem] and adjective != country
+
+
+def _absorb(records: dict[str, ActorRecord], actor_at: dict, into: ActorRecord, other: ActorRecord) -> None:
+    into.forms += other.forms
+    into.mentions += other.mentions
+    into.role = into.role or other.role
+    for i, key in list(actor_at.items()):
+        if key == other.key:
+            actor_at[i] = into.key
+    del records[other.key]
+
+
+def _initials(name: str) -> str:
+    """'International Monetary Fund' -> 'IMF', 'Organization for Security and Cooperation in
+    Europe' -> 'OSCE': the capitalised words' first letters."""
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+def _bracketed_acronym(ent: Span) -> Optional[Token]:
+    """'WHO' in 'World Health Organization (WHO)', whether or not the model's span took the bracket."""
+    doc = ent.doc
+    bracket = next((t.i for t in ent if t.text == "("), ent.end if ent.end < len(doc) and doc[ent.end].text == "(" else None)
+    if bracket is None or bracket + 2 >= len(doc) or doc[bracket + 2].text != ")":
+        return None
+    word = doc[bracket + 1]
+    return word if word.text.isupper() and word.is_alpha and len(word) > 1 else None
