@@ -30,6 +30,7 @@ class ActorFinder:
                 self.alias_of[fold(clean_surface(form))] = (entry["name"], entry.get("kind", ""))
         self.excluded = {fold(n) for e in rules.data.get("not_actors", []) for n in e["names"]}
         self.outlets = {fold(n) for n in rules.words("outlets")}
+        self.document_heads = {w.lower() for w in rules.words("not_actor_heads")}
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
         self.furniture = Furniture(rules)
@@ -70,7 +71,7 @@ class ActorFinder:
         for ent in _joined_to_patterns(doc):
             kind = self.kinds.get(ent.label_)
             name = fold(clean_surface(ent.text))
-            if not kind or name in self.excluded or self.furniture(doc, ent):
+            if not kind or name in self.excluded or ent[-1].lower_ in self.document_heads or self.furniture(doc, ent):
                 continue
             if name not in self.outlets or self._reports(ent):
                 yield _before_bracket(ent), kind
@@ -164,7 +165,7 @@ class ActorFinder:
     # -- anonymous sources ------------------------------------------------
     def _anonymous_mentions(self, doc: Doc):
         for token in doc:
-            if token.lower_ in self.heads and token.pos_ in ("NOUN", "PROPN"):
+            if token.lower_ in self.heads and token.pos_ in ("NOUN", "PROPN") and not _describes_a_person(token):
                 span = self._source_span(token)
                 if span is not None:
                     yield span
@@ -244,6 +245,14 @@ def _after_last_break(words: Span) -> Optional[Span]:
     breaks = [t.i for t in words if "\n" in t.text or t.text in (":", '"', "\u201c", "\u201d", "'", ")", "-", "\u2014")]
     start = max(breaks) + 1 if breaks else words.start
     return words.doc[start: words.end] if start < words.end else None
+
+
+def _describes_a_person(head: Token) -> bool:
+    """'economist Klaus Baader', 'Kim Dong-yub, a military expert': a title of a named person."""
+    described = head.head if head.dep_ in ("compound", "appos") else None
+    after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    return (described is not None and described.ent_type_ == "PERSON") or (
+        after is not None and after.ent_iob_ == "B" and after.ent_type_ == "PERSON")
 
 
 def _acts(token: Token) -> bool:

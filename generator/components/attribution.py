@@ -167,7 +167,8 @@ class AttributionFinder:
         """'officials said': the source last named with that head ('two senior US officials'),
         else a generic source, listed so the claim has a claimant."""
         group = _group_noun(token)
-        named = state.nearest_source_with_head(state.get(doc, "actors"), singular(group.lower_), token.i)
+        counted = any(c.dep_ == "nummod" for c in group.children)  # "four diplomats": a group of its own
+        named = None if counted else state.nearest_source_with_head(state.get(doc, "actors"), singular(group.lower_), token.i)
         if named is not None:
             named.mentions.append((token.i, token.i + 1))
             state.get(doc, "actor_at")[token.i] = named.key
