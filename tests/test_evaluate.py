@@ -24,7 +24,7 @@ GOLD = ROOT / "tests" / "gold"
 MANIFEST = GOLD / "ARTICLES.md"
 SCORER = SHARED / "eval" / "score.py"
 
-FLOOR = {"actors": 0.83, "figures": 0.92, "risks": 0.72, "questions": 0.77}
+FLOOR = {"actors": 0.85, "figures": 0.92, "risks": 0.72, "questions": 0.78}
 """F1 reached on the gold set, less about 0.03: a change that loses more than that fails."""
 CLAIMANT_FLOOR = 0.90
 
