@@ -35,11 +35,12 @@ class ActorFinder:
         self.institutions = {w.lower() for w in rules.words("institutions")}
         self.furniture = Furniture(rules)
         self.speech_verbs = {w.lower() for w in rules.words("attribution", "verbs")}
-        self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
+        self.reporting_verbs = self.speech_verbs | {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
         self.title_words = {t.lower() for t in self.titles}
         self.title_keys = {fold(t) for t in self.titles}
-        self.merger = AliasMerger(rules, {fold(n) for n, _ in self.alias_of.values()})
+        self.rule_names = {fold(n) for n, _ in self.alias_of.values()}
+        self.merger = AliasMerger(rules, self.rule_names)
         self.honorifics = rules.words("honorifics")
         anon = rules.section("anonymous_sources")
         self.heads = {w.lower() for w in anon.get("heads", [])}
@@ -82,7 +83,7 @@ class ActorFinder:
         root = ent.root
         if root.dep_ == "poss" and root.head.lemma_.lower() in self.report_nouns:
             root = root.head
-        if root.dep_ == "nsubj" and root.head.lemma_.lower() in self.speech_verbs | self.finding_verbs:
+        if root.dep_ == "nsubj" and root.head.lemma_.lower() in self.reporting_verbs:
             return True
         return root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.i > 0 \
             and root.doc[root.head.i - 1].lower_ == "according"
@@ -213,7 +214,7 @@ class ActorFinder:
     def _keep(self, doc: Doc, record: ActorRecord) -> bool:
         if record.kind != "country":
             return True
-        if fold(record.name) in {fold(n) for n, _ in self.alias_of.values()}:
+        if fold(record.name) in self.rule_names:
             return True
         return any(_acts(doc[start:end].root) for start, end in record.mentions)
 
