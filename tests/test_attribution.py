@@ -153,3 +153,14 @@ def test_short_and_possessive_forms_merge_into_one_actor(nlp, rules):
     assert [n for n in names if "Security Council" in n] == ["U.N. Security Council"]
     assert [n for n in names if "military" in n] == ["Israeli military"]
     assert "Saudi Arabia" in names  # a capital stands for its country
+
+
+def test_headlines_and_credits_are_no_risks_or_questions(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "North Korea said its missile can carry a large nuclear warhead.\n\n"
+        "TENSIONS WITH U.S.\n\n"
+        "How to tackle foreign policy challenges?\n\n"
+        "Analysts said the test could raise tensions in the region.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks] + [q.evidence.sentence for q in brief.questions]
+    assert "TENSIONS WITH U.S." not in evidence
+    assert any("raise tensions" in e for e in evidence)

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 from ..rules import RuleSet
 from . import state
 from .attribution import speaker_for
+from .furniture import Furniture
 from .state import ItemRecord
 
 
@@ -36,10 +37,13 @@ class CueFinder:
         self.hedges = _phrase_pattern(rules.words(self.section, "hedges"))
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
         self.marks = rules.words(self.section, "marks")
+        self.furniture = Furniture(rules)
 
     def __call__(self, doc: Doc) -> Doc:
         items = state.get(doc, self.extension)
         for sent in doc.sents:
+            if self.furniture.is_page_line(sent):
+                continue  # "TENSIONS WITH U.S.", another story's headline, a credit: not the story's claims
             match = self.match(sent)
             if match is not None:
                 items.append(self.record(doc, sent, match))
