@@ -37,8 +37,12 @@ class Furniture:
                 or self._in_title(doc, ent) or self._is_common_word(doc, ent))
 
     def is_page_line(self, sent: Span) -> bool:
-        """A credit, byline, caption, newsletter prompt or another story's headline."""
-        return self._in_credit_line(sent) or self._is_headline(sent)
+        """A credit, byline, caption, newsletter prompt or another story's headline. Asked for
+        every entity and by the risk and question finders: answered once per sentence."""
+        known = sent.doc.user_data.setdefault("briefing_page_lines", {})
+        if sent.start not in known:
+            known[sent.start] = self._in_credit_line(sent) or self._is_headline(sent)
+        return known[sent.start]
 
     def _in_credit_line(self, sent: Span) -> bool:
         """'Reporting by ...', 'Kristen Chick contributed from Cairo', 'Get the Monitor Stories
