@@ -128,6 +128,8 @@ def test_a_report_speaks_for_its_author(nlp, rules):
         "Korea\u2019s jumped 17%. Troops found 12 rifles in the house.\n"))
     assert claimant(brief, "17%") == "Bloomberg"
     assert claimant(brief, "12 rifles") is None  # finding is a claim only for a report
+    found = brief_of(nlp, rules, "Reuters found no trace of the convoy near the border.\n")
+    assert "Reuters" not in [a.name for a in found.actors]  # an outlet reports by its report, not by finding
 
 
 def test_a_figure_keeps_the_words_that_say_what_it_measures(nlp, rules):

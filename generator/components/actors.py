@@ -80,10 +80,10 @@ class ActorFinder:
     def _reports(self, ent: Span) -> bool:
         """An outlet acts when it reports ('the Associated Press reports', 'according to Tass',
         'Bloomberg's analysis found')."""
-        root = ent.root
+        root, verbs = ent.root, self.speech_verbs
         if root.dep_ == "poss" and root.head.lemma_.lower() in self.report_nouns:
-            root = root.head
-        if root.dep_ == "nsubj" and root.head.lemma_.lower() in self.reporting_verbs:
+            root, verbs = root.head, self.reporting_verbs  # finding verbs report only for a report
+        if root.dep_ == "nsubj" and root.head.lemma_.lower() in verbs:
             return True
         return root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.i > 0 \
             and root.doc[root.head.i - 1].lower_ == "according"
