@@ -39,7 +39,7 @@ class Furniture:
     def is_page_line(self, sent: Span) -> bool:
         """A credit, byline, caption, newsletter prompt or another story's headline. Asked for
         every entity and by the risk and question finders: answered once per sentence."""
-        known = sent.doc.user_data.setdefault("briefing_page_lines", {})
+        known: dict[int, bool] = state.per_doc(sent.doc, "page_lines", lambda _: {})
         if sent.start not in known:
             known[sent.start] = self._in_credit_line(sent) or self._is_headline(sent)
         return known[sent.start]
@@ -104,13 +104,9 @@ class Furniture:
         words = clean_surface(ent.text).strip(" &").split()
         if len(words) != 1 or not words[0].istitle():
             return False
-        return words[0].lower() in _lower_case_words(doc)
+        return words[0].lower() in state.per_doc(doc, "lower_case_words", _lower_case_words)
 
 
 def _lower_case_words(doc: Doc) -> set[str]:
-    """Every word the text writes in lower case, once per Doc."""
-    words = doc.user_data.get("briefing_lower_case_words")
-    if words is None:
-        words = {t.text for t in doc if t.is_lower}
-        doc.user_data["briefing_lower_case_words"] = words
-    return words
+    """Every word the text writes in lower case."""
+    return {t.text for t in doc if t.is_lower}

@@ -6,9 +6,11 @@ worker and turns them into a Brief there, so they never need to be serialised.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 from spacy.tokens import Doc, Span
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -68,14 +70,18 @@ def get(doc: Doc, name: str):
     return value
 
 
+def per_doc(doc: Doc, name: str, build: Callable[[Doc], T]) -> T:
+    """``build(doc)``, computed on first use and kept with the Doc (an index, a word set)."""
+    key = f"briefing_{name}"
+    if key not in doc.user_data:
+        doc.user_data[key] = build(doc)
+    return doc.user_data[key]
+
+
 def sentence_at(doc: Doc, i: int) -> Span:
     """The sentence holding token ``i``. ``Token.sent`` scans the sentences from the start on
     every call; this builds the index once per Doc."""
-    index = doc.user_data.get("briefing_sentence_at")
-    if index is None:
-        index = [sent for sent in doc.sents for _ in range(len(sent))]
-        doc.user_data["briefing_sentence_at"] = index
-    return index[i]
+    return per_doc(doc, "sentence_at", lambda d: [sent for sent in d.sents for _ in range(len(sent))])[i]
 
 
 def actor_by_key(doc: Doc, key: Optional[str]) -> Optional[ActorRecord]:
