@@ -110,6 +110,19 @@ def test_forecasts_belong_to_who_makes_them_and_passives_name_no_speaker(nlp, ru
     assert "official" in claimant(brief, "hundreds of thousands")
 
 
+def test_who_reports_a_clause_claims_it_and_an_outlet_only_relays(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "China has denied a request for two U.S. Navy ships to visit Hong Kong in the coming weeks, U.S. "
+        "officials said.\n\n"
+        "Syria's ambassador to Russia, Riad Haddad, said Wednesday that around 40% of ISIS infrastructure "
+        "had been destroyed, Russia's state-run Sputnik International reported.\n\n"
+        "Khan inherited a struggling economy, and is expected to negotiate for a bailout worth upwards of "
+        "$12 billion, according to the New York Times.\n"))
+    assert claimant(brief, "two U.S. Navy ships") == "U.S. officials"
+    assert claimant(brief, "40%") == "Riad Haddad"
+    assert claimant(brief, "$12 billion") == "New York Times"  # "is expected" is not Khan's word
+
+
 def test_a_paragraph_of_quote_alone_is_the_last_quoted_speakers(nlp, rules):
     brief = brief_of(nlp, rules, (
         "\u201cWe have taken action to protect our forces in that area,\u201d Dunford said.\n\n"

@@ -13,6 +13,10 @@ from .state import ActorRecord
 OPEN_QUOTES = ("\u201c", '"')
 RECENT_SENTENCES = 2
 """How far back a passive report ('is projected to') looks for the source just named."""
+REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
+"""How a clause hangs from a verb that reports it ("..., officials said"), rather than beside it."""
+REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
+"""How a clause hangs from a verb that reports it ("..., officials said"), rather than beside it."""
 MAX_PLACE_WORDS = 4
 """Words of a place phrase kept in a generic source's name: "authorities in Tehran"."""
 
@@ -30,6 +34,8 @@ class AttributionFinder:
         self.order_verbs = {w.lower() for w in rules.words("attribution", "order_verbs")}
         self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.relay_verbs = {w.lower() for w in rules.words("attribution", "relay_verbs")}
+        self.outlets = {fold(w) for w in rules.words("outlets")}
 
     def __call__(self, doc: Doc) -> Doc:
         sent_speaker = state.get(doc, "sent_speaker")
@@ -76,6 +82,7 @@ class AttributionFinder:
         speakers = state.get(doc, "speakers")
         speakers.update(found)
         speakers.update(reported)
+        state.get(doc, "relays").update(i for i, key in found.items() if self._relays(doc[i], key))
         main = self._main_speaker(sent, found or reported)
         if main is None and continuing and carried:
             main = carried  # a quoted sentence after "X said" is still X speaking
@@ -105,6 +112,10 @@ class AttributionFinder:
             return any(c.dep_ == "nsubj" and c.lemma_.lower() in self.report_nouns for c in token.children)
         return lemma in self.verbs and _is_verb(token) and not self._is_order(token)
 
+    def _relays(self, verb: Token, key: str) -> bool:
+        """'Tass reported', 'The New York Times reports': the verb passes on what others said."""
+        return verb.lemma_.lower() in self.relay_verbs or key in self.outlets
+
     def _is_agentless_report(self, sent: Span) -> bool:
         """'Growth is projected to reach 7.5%', 'Russia is believed to have ...': a report verb in
         the passive with no 'by ...' names no speaker; the source is the one just named."""
@@ -132,7 +143,8 @@ class AttributionFinder:
             return self._actor_key(doc, subject, last) if subject is not None else None
         if subject is None and verb.pos_ == "NOUN":
             subject = next((t for t in verb.lefts if t.dep_ == "compound"), None)  # "..., Rystad estimates."
-        if subject is None and verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
+        passive = any(t.dep_ == "auxpass" for t in verb.children)  # "Khan ... and is expected to": not his words
+        if subject is None and not passive and verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
             subject = next((t for t in verb.head.children if t.dep_ == "nsubj"), None)
         return self._actor_key(doc, subject, last) if subject is not None else None
 
@@ -306,14 +318,22 @@ def _continues_quote(sent: Span) -> bool:
 
 
 def speaker_for(doc: Doc, token: Token) -> Optional[str]:
-    """The speaker of the clause holding ``token``: nearest attribution verb above it, else the sentence's."""
+    """The speaker of the clause holding ``token``: the attribution verb above it, else the
+    sentence's. A speaker whose clause another reports is reported too: in "China has denied a
+    request for two ships, U.S. officials said" the officials claim the ships. An outlet only
+    relays: in "Shoigu said 41 warships ..., Tass reported" Shoigu keeps them. A clause joined
+    by "and" keeps its own speaker."""
     speakers = state.get(doc, "speakers")
+    relays = state.get(doc, "relays")
+    found: Optional[str] = None
     node = token
     for _ in range(40):
-        if node.i in speakers:  # the token itself may be the verb: "Mattis warned"
-            return speakers[node.i]
-        if node.head.i == node.i:
+        if node.i in speakers and not (found and node.i in relays):
+            found = speakers[node.i]  # the token itself may be the verb: "Mattis warned"
+        if node.head.i == node.i or (found and node.dep_ not in REPORTED_CLAUSE_DEPS):
             break
         node = node.head
+    if found:
+        return found
     sent = state.sentence_at(doc, token.i)
     return state.get(doc, "sent_speaker").get(sent.start)

@@ -48,6 +48,7 @@ EXTENSIONS = {
     "actor_at": dict,        # token index -> actor key
     "speakers": dict,        # attribution verb token index -> actor key
     "sent_speaker": dict,    # sentence start token index -> actor key
+    "relays": set,           # attribution verb token indices that only pass others' words on
     "figures": list,         # list[ItemRecord]
     "risks": list,
     "questions": list,
