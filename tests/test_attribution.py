@@ -42,6 +42,14 @@ def test_an_order_is_not_a_claim_and_sources_keep_their_own_words(nlp, rules):
     assert "official" in claimant(brief, "2,000")
 
 
+def test_a_described_group_is_not_a_group_described_otherwise(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Kurdish officials said the fighters had withdrawn from the town.\n\n"
+        "Six explosions went off Friday around Baghdad, leaving at least seven dead and 23 wounded, "
+        "according to police officials.\n"))
+    assert claimant(brief, "23 wounded") == "police officials"
+
+
 def test_a_source_described_by_a_place_is_an_actor(nlp, rules):
     brief = brief_of(nlp, rules, (
         "Of the at least 21 people who were killed in Gaza today, at least nine were children, according to "

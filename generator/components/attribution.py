@@ -181,6 +181,8 @@ class AttributionFinder:
         group = _group_noun(token)
         counted = any(c.dep_ == "nummod" for c in group.children)  # "four diplomats": a group of its own
         named = None if counted else state.nearest_source_with_head(state.get(doc, "actors"), singular(group.lower_), token.i)
+        if named is not None and not _describes_alike(group, named):
+            named = None  # "police officials" are not the "Kurdish officials" named before
         if named is not None:
             named.mentions.append((token.i, token.i + 1))
             state.get(doc, "actor_at")[token.i] = named.key
@@ -254,6 +256,12 @@ def _actor_by_description(doc: Doc, token: Token) -> Optional[str]:
     best.mentions.append((token.i, token.i + 1))
     state.get(doc, "actor_at")[token.i] = best.key
     return best.key
+
+
+def _describes_alike(group: Token, source: ActorRecord) -> bool:
+    """The words describing a group ('police' in 'police officials') all describe the source."""
+    words = set(fold(source.name).split())
+    return all(fold(t.text) in words for t in group.lefts if t.dep_ in ("compound", "amod", "nmod"))
 
 
 def _group_noun(token: Token) -> Token:
