@@ -131,6 +131,16 @@ def test_who_reports_a_clause_claims_it_and_an_outlet_only_relays(nlp, rules):
     assert claimant(brief, "$12 billion") == "New York Times"  # "is expected" is not Khan's word
 
 
+def test_a_vow_or_a_pledge_claims_and_a_possessor_does_not(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "British Prime Minister David Cameron spoke at the summit. Mr. Cameron vowed 1,000 British soldiers "
+        "would be attached to the rapid reaction force.\n\n"
+        "China’s central banker said Trump’s promised tariffs of 25% on $50bn of Chinese goods would "
+        "shave 0.2 percentage points off of China’s GDP.\n"))
+    assert claimant(brief, "1,000 British soldiers") == "David Cameron"
+    assert "Trump" not in (claimant(brief, "25%") or "")  # "Trump's promised tariffs": he is not saying it
+
+
 def test_a_paragraph_of_quote_alone_is_the_last_quoted_speakers(nlp, rules):
     brief = brief_of(nlp, rules, (
         "\u201cWe have taken action to protect our forces in that area,\u201d Dunford said.\n\n"

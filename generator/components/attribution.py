@@ -136,6 +136,8 @@ class AttributionFinder:
             if key:
                 return key
         subject = next((t for t in verb.children if t.dep_ == "nsubj"), None)
+        if subject is not None and any(c.dep_ == "case" for c in subject.children):
+            return None  # "Trump's promised tariffs" read as "Trump promised": a possessor, not a speaker
         if subject is None and any(t.dep_ == "nsubjpass" for t in verb.children):
             # "Russia is believed to have ...": what is said, not who says it; "... by the IMF" says
             agent = next((t for t in verb.children if t.dep_ == "agent"), None)
