@@ -158,7 +158,11 @@ def test_a_report_speaks_for_its_author(nlp, rules):
         "of products hit by Trump\u2019s China tariffs rise about 30% from a year earlier, while South "
         "Korea\u2019s jumped 17%. Troops found 12 rifles in the house.\n"))
     assert claimant(brief, "17%") == "Bloomberg"
-    assert claimant(brief, "12 rifles") is None  # finding is a claim only for a report
+    assert claimant(brief, "12 rifles") is None  # finding a thing claims nothing
+    research = brief_of(nlp, rules, (
+        "Syracuse University economics professor Mary Lovely and researcher Yang Liang found 87% of "
+        "electronics products to be levied by US tariffs came from multinationals.\n"))
+    assert claimant(research, "87%") == "Mary Lovely"  # a named finder of a clause claims it
     found = brief_of(nlp, rules, "Reuters found no trace of the convoy near the border.\n")
     assert "Reuters" not in [a.name for a in found.actors]  # an outlet reports by its report, not by finding
 
