@@ -116,6 +116,10 @@ def test_forecasts_belong_to_who_makes_them_and_passives_name_no_speaker(nlp, ru
         "officials said.\n"))
     assert claimant(brief, "3.1%") == "IMF"
     assert "official" in claimant(brief, "hundreds of thousands")
+    owned = brief_of(nlp, rules, (
+        "This month, the International Monetary Fund lowered its 2015 global growth forecast to 3.1% from "
+        "its 3.3% estimate in July.\n"))
+    assert claimant(owned, "3.1%") == claimant(owned, "3.3%") == "International Monetary Fund"
 
 
 def test_who_reports_a_clause_claims_it_and_an_outlet_only_relays(nlp, rules):

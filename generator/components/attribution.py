@@ -34,6 +34,7 @@ class AttributionFinder:
         self.order_verbs = {w.lower() for w in rules.words("attribution", "order_verbs")}
         self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.possessive_pronouns = {w.lower() for w in rules.words("attribution", "possessive_pronouns")}
         self.relay_verbs = {w.lower() for w in rules.words("attribution", "relay_verbs")}
         self.outlets = {fold(w) for w in rules.words("outlets")}
 
@@ -82,6 +83,7 @@ class AttributionFinder:
         speakers = state.get(doc, "speakers")
         speakers.update(found)
         speakers.update(reported)
+        self._record_report_owners(doc, sent, last)
         state.get(doc, "relays").update(i for i, key in found.items() if self._relays(doc[i], key))
         main = self._main_speaker(sent, found or reported)
         if main is None and continuing and carried:
@@ -105,6 +107,30 @@ class AttributionFinder:
                 if key:
                     reported[token.i] = key
         return found, reported
+
+    def _record_report_owners(self, doc: Doc, sent: Span, last: Optional[str]) -> None:
+        """A forecast's owner claims what it holds and what is done to it ("lowered its growth
+        forecast to 3.1%"); the rest of the sentence is not theirs."""
+        speakers = state.get(doc, "speakers")
+        for token in sent:
+            owner = self._report_owner(doc, token, last)
+            if owner:
+                speakers.setdefault(token.i, owner)
+                if token.dep_ == "dobj":
+                    speakers.setdefault(token.head.i, owner)
+
+    def _report_owner(self, doc: Doc, noun: Token, last: Optional[str]) -> Optional[str]:
+        """Whose forecast or estimate it is: "the IMF's estimate", "the IMF lowered its forecast"."""
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.report_nouns:
+            return None
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        if owner.lower_ in self.possessive_pronouns:
+            verb = next((t for t in noun.ancestors if t.pos_ in ("VERB", "AUX")), None)
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+            return self._actor_key(doc, subject, last) if subject is not None else None
+        return self._actor_key(doc, owner, last)
 
     def _is_attribution_verb(self, token: Token) -> bool:
         lemma = token.lemma_.lower()
