@@ -76,6 +76,13 @@ def test_a_name_that_speaks_is_a_person_and_he_points_back_to_it(nlp, rules):
     assert "Xinhua" not in [a.name for a in brief.actors]
 
 
+def test_a_countrys_ministry_speaks_as_the_ministry(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "A South Korean naval vessel fired five shots as a warning to a North Korean patrol boat, Seoul's "
+        "defense ministry said Monday.\n"))
+    assert claimant(brief, "five shots") == "Seoul's defense ministry"
+
+
 def test_the_ministry_is_the_ministry_named_before(nlp, rules):
     brief = brief_of(nlp, rules, (
         "Earlier Thursday, the Russian Defense Ministry claimed that several trains had left regions near "
