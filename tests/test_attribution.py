@@ -150,6 +150,10 @@ def test_a_vow_or_a_pledge_claims_and_a_possessor_does_not(nlp, rules):
         "shave 0.2 percentage points off of China’s GDP.\n"))
     assert claimant(brief, "1,000 British soldiers") == "David Cameron"
     assert "Trump" not in (claimant(brief, "25%") or "")  # "Trump's promised tariffs": he is not saying it
+    admitted = brief_of(nlp, rules, (
+        "If admitted into the EU, Turkey would contribute almost 6bn euros ($8bn) to its budget by 2014, "
+        "according to a recent impact study by the country's State Planning Organisation.\n"))
+    assert claimant(admitted, "$8bn") == "State Planning Organisation"  # "if admitted" admits nothing
 
 
 def test_a_paragraph_of_quote_alone_is_the_last_quoted_speakers(nlp, rules):

@@ -180,7 +180,8 @@ class AttributionFinder:
             return self._actor_key(doc, subject, last) if subject is not None else None
         if subject is None and verb.pos_ == "NOUN":
             subject = next((t for t in verb.lefts if t.dep_ == "compound"), None)  # "..., Rystad estimates."
-        passive = any(t.dep_ == "auxpass" for t in verb.children)  # "Khan ... and is expected to": not his words
+        passive = any(t.dep_ == "auxpass" for t in verb.children) or (  # "Khan ... and is expected to": not his words
+            verb.tag_ == "VBN" and not any(t.dep_ == "aux" for t in verb.children))  # "If admitted into the EU, Turkey"
         if subject is None and not passive and verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
             subject = next((t for t in verb.head.children if t.dep_ == "nsubj"), None)
         return self._actor_key(doc, subject, last) if subject is not None else None
