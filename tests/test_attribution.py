@@ -48,6 +48,11 @@ def test_a_described_group_is_not_a_group_described_otherwise(nlp, rules):
         "Six explosions went off Friday around Baghdad, leaving at least seven dead and 23 wounded, "
         "according to police officials.\n"))
     assert claimant(brief, "23 wounded") == "police officials"
+    opposition = brief_of(nlp, rules, (
+        "According to the opposition, the attack left some 1,300 dead.\n\n"
+        "Pro-Russian rebels said they had shot down two helicopters.\n"))
+    assert claimant(opposition, "1,300") == "opposition"
+    assert claimant(opposition, "two helicopters") == "Pro-Russian rebels"  # named as written
 
 
 def test_a_source_described_by_a_place_is_an_actor(nlp, rules):

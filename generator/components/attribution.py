@@ -229,7 +229,7 @@ class AttributionFinder:
         place = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in ("in", "from")), None)
         if place is not None and len(list(place.subtree)) <= MAX_PLACE_WORDS:
             words += list(place.subtree)  # "officials in Washington", "authorities in Tehran"
-        name = clean_surface(" ".join(t.text for t in words)) or token.text
+        name = clean_surface("".join(t.text_with_ws for t in sorted(words, key=lambda t: t.i))) or token.text
         key = "anon:" + fold(name)
         record = state.actor_by_key(doc, key)
         if record is None:
