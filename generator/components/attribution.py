@@ -15,8 +15,6 @@ RECENT_SENTENCES = 2
 """How far back a passive report ('is projected to') looks for the source just named."""
 REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
 """How a clause hangs from a verb that reports it ("..., officials said"), rather than beside it."""
-REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
-"""How a clause hangs from a verb that reports it ("..., officials said"), rather than beside it."""
 MAX_PLACE_WORDS = 4
 """Words of a place phrase kept in a generic source's name: "authorities in Tehran"."""
 
