@@ -142,7 +142,8 @@ class AttributionFinder:
         """'Professor Mary Lovely found 87% of products came from ...': an actor who finds a
         clause claims it; 'troops found 12 rifles' finds a thing."""
         actor_at = state.get(subject.doc, "actor_at")
-        named = subject.i in actor_at or any(c.dep_ in ("appos", "compound") and c.i in actor_at for c in subject.children)
+        named = subject.i in actor_at or any(c.dep_ in ("appos", "compound") and c.i in actor_at
+                                             for c in subject.children)
         return named and any(c.dep_ == "ccomp" for c in subject.head.children)
 
     def _relays(self, verb: Token, key: str) -> bool:
