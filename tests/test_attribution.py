@@ -166,3 +166,15 @@ def test_headlines_and_credits_are_no_risks_or_questions(nlp, rules):
     evidence = [r.evidence.sentence for r in brief.risks] + [q.evidence.sentence for q in brief.questions]
     assert "TENSIONS WITH U.S." not in evidence
     assert any("raise tensions" in e for e in evidence)
+
+
+def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "A bomb attack killed two U.S. troops on Wednesday, weeks after Trump said he would pull out all "
+        "American forces.\n\n"
+        "Economists said the new tariffs could hurt exporters and shave growth.\n\n"
+        "Officials said a collapse of the deal that might come would be blamed on Washington.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert not any("bomb attack" in e for e in evidence)  # 'would' is on 'pull out', not on the attack
+    assert any("could hurt exporters" in e for e in evidence)
+    assert any("collapse of the deal" in e for e in evidence)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..rules import RuleSet
 from . import state
@@ -53,7 +53,7 @@ class CueFinder:
         text = _sentence_text(sent)
         found = self._cue_matches(sent, text, self.plain)
         if self.hedged and self.hedges and self.hedges.search(text):
-            found += self._cue_matches(sent, text, self.hedged)
+            found += self._hedged_matches(sent, text)
         scopes = self._negation_scopes(text)
         live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)]
         if not live:
@@ -73,6 +73,14 @@ class CueFinder:
                     and pattern.fullmatch(token.lemma_.lower()):
                 found.append(re.compile(re.escape(token.lower_)).match(text, start))
         return [m for m in found if m is not None]
+
+    def _hedged_matches(self, sent: Span, text: str) -> list[re.Match]:
+        """Cues that count only under a hedge, when a hedge bears on them: 'sanctions could hurt
+        exporters', 'likely to escalate', 'the risk of an attack'; not 'the attack killed two'
+        beside 'officials said they would respond'."""
+        hedges = [_token_at(sent, m.start()) for m in self.hedges.finditer(text)]
+        return [m for m in self._cue_matches(sent, text, self.hedged)
+                if _bears_on(hedges, _token_at(sent, m.start()))]
 
     def _negation_scopes(self, text: str) -> list[tuple[int, int]]:
         """A negation covers the words up to the next clause break: 'not because of the risk of escalation,'."""
@@ -130,6 +138,20 @@ WH_SUBJECT = re.compile(r"(" + WH + r"[^.;:]*?)\s+(?:is|was|remains|remained|are
 def _as_question(clause: str) -> str:
     words = clause.strip(" ,")
     return words[0].upper() + words[1:] + "?"
+
+
+def _token_at(sent: Span, offset: int) -> Token:
+    """The token at a character offset into the sentence's text."""
+    return next((t for t in sent if t.idx - sent.start_char >= offset), sent[-1])
+
+
+def _bears_on(hedges: list[Token], cue: Token) -> bool:
+    """A hedge bears on a cue when it is the cue, an ancestor of it, or a dependent of one of
+    these: 'could' on the verb above the cue, 'if' on the clause holding it."""
+    line = {a.i for a in cue.ancestors} | {cue.i}
+    if cue.pos_ in ("NOUN", "PROPN"):
+        line |= {t.i for t in cue.subtree}  # 'a collapse of the deal that might come'
+    return any(h.i in line or h.head.i in line for h in hedges)
 
 
 def _strip_attribution(text: str) -> str:
