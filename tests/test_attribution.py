@@ -178,3 +178,12 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
     assert not any("bomb attack" in e for e in evidence)  # 'would' is on 'pull out', not on the attack
     assert any("could hurt exporters" in e for e in evidence)
     assert any("collapse of the deal" in e for e in evidence)
+
+
+def test_a_risk_that_a_verb_takes_away_is_no_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The authorities see the vote as a chance to defuse tensions and stabilize the country.\n\n"
+        "Analysts said the strike could raise tensions in the region.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert not any("defuse tensions" in e for e in evidence)
+    assert any("raise tensions" in e for e in evidence)

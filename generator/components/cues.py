@@ -37,6 +37,7 @@ class CueFinder:
         self.hedges = _phrase_pattern(rules.words(self.section, "hedges"))
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
         self.marks = rules.words(self.section, "marks")
+        self.easing = {w.lower() for w in rules.words(self.section, "easing")}
         self.furniture = Furniture(rules)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -55,7 +56,8 @@ class CueFinder:
         if self.hedged and self.hedges and self.hedges.search(text):
             found += self._hedged_matches(sent, text)
         scopes = self._negation_scopes(text)
-        live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)]
+        live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)
+                and not self._eased(_token_at(sent, m.start()))]
         if not live:
             live = [m for m in (re.search(re.escape(mark), text) for mark in self.marks) if m]
         return min(live, key=lambda m: m.start()) if live else None
@@ -81,6 +83,13 @@ class CueFinder:
         hedges = [_token_at(sent, m.start()) for m in self.hedges.finditer(text)]
         return [m for m in self._cue_matches(sent, text, self.hedged)
                 if _bears_on(hedges, _token_at(sent, m.start()))]
+
+    def _eased(self, cue: Token) -> bool:
+        """A cue that a verb takes away is no item: 'reduce violence', 'defuse tensions', 'avoid
+        bankruptcy', 'tensions eased'; but 'we cannot simply resolve tensions' still is."""
+        head = cue.head.head if cue.dep_ == "pobj" else cue.head
+        return cue.dep_ in ("dobj", "nsubj", "pobj", "nsubjpass") and cue.lemma_.lower() not in self.easing \
+            and head.lemma_.lower() in self.easing and not any(c.dep_ == "neg" for c in head.children)
 
     def _negation_scopes(self, text: str) -> list[tuple[int, int]]:
         """A negation covers the words up to the next clause break: 'not because of the risk of escalation,'."""
