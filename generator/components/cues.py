@@ -53,7 +53,7 @@ class CueFinder:
     def match(self, sent: Span) -> Optional[re.Match]:
         text = _sentence_text(sent)
         found = self._cue_matches(sent, text, self.plain)
-        if self.hedged and self.hedges and self.hedges.search(text):
+        if self.hedged and self.hedges:
             found += self._hedged_matches(sent, text)
         scopes = self._negation_scopes(text)
         live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)
@@ -80,7 +80,9 @@ class CueFinder:
         """Cues that count only under a hedge, when a hedge bears on them: 'sanctions could hurt
         exporters', 'likely to escalate', 'the risk of an attack'; not 'the attack killed two'
         beside 'officials said they would respond'."""
-        hedges = [_token_at(sent, m.start()) for m in self.hedges.finditer(text)]
+        hedges = [_token_at(sent, m.start()) for m in self._cue_matches(sent, text, self.hedges)]
+        if not hedges:
+            return []
         return [m for m in self._cue_matches(sent, text, self.hedged)
                 if _bears_on(hedges, _token_at(sent, m.start()))]
 
