@@ -187,3 +187,12 @@ def test_a_risk_that_a_verb_takes_away_is_no_risk(nlp, rules):
     evidence = [r.evidence.sentence for r in brief.risks]
     assert not any("defuse tensions" in e for e in evidence)
     assert any("raise tensions" in e for e in evidence)
+
+
+def test_a_means_to_act_stated_with_what_it_can_do_is_a_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "North Korea launched a missile that experts believe has the range to reach Alaska.\n\n"
+        "The missile has a range of about 1,000 kilometers.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert any("range to reach Alaska" in e for e in evidence)
+    assert not any("range of about" in e for e in evidence)

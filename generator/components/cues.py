@@ -116,6 +116,28 @@ class RiskFinder(CueFinder):
     section = "risks"
     extension = "risks"
 
+    def __init__(self, rules: RuleSet):
+        super().__init__(rules)
+        self.capabilities = {w.lower() for w in rules.words(self.section, "capabilities")}
+
+    def match(self, sent: Span) -> Optional[re.Match]:
+        return super().match(sent) or self._capability(sent)
+
+    def _capability(self, sent: Span) -> Optional[re.Match]:
+        """A means to act, stated with what it can do: 'a missile that has the range to reach
+        Alaska', 'he is building up his capacity to intervene'."""
+        for token in sent:
+            if token.pos_ == "NOUN" and token.lemma_.lower() in self.capabilities \
+                    and any(_is_infinitive(child) for child in token.children):
+                return re.compile(re.escape(token.lower_)).match(_sentence_text(sent), token.idx - sent.start_char)
+        return None
+
+
+def _is_infinitive(token: Token) -> bool:
+    """'to reach' hanging on a noun: 'the range to reach'."""
+    return token.dep_ in ("acl", "relcl") and token.tag_ == "VB" \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
 
 class QuestionFinder(CueFinder):
     section = "questions"
