@@ -196,3 +196,12 @@ def test_a_means_to_act_stated_with_what_it_can_do_is_a_risk(nlp, rules):
     evidence = [r.evidence.sentence for r in brief.risks]
     assert any("range to reach Alaska" in e for e in evidence)
     assert not any("range of about" in e for e in evidence)
+
+
+def test_a_good_outcome_said_not_to_come_is_a_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The general said that ISIS had not been contained by the coalition.\n\n"
+        "The coalition has contained the group in the north.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert any("not been contained" in e for e in evidence)
+    assert not any("has contained the group" in e for e in evidence)

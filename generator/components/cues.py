@@ -119,9 +119,18 @@ class RiskFinder(CueFinder):
     def __init__(self, rules: RuleSet):
         super().__init__(rules)
         self.capabilities = {w.lower() for w in rules.words(self.section, "capabilities")}
+        self.good_outcomes = {w.lower() for w in rules.words(self.section, "good_outcomes")}
 
     def match(self, sent: Span) -> Optional[re.Match]:
-        return super().match(sent) or self._capability(sent)
+        return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent)
+
+    def _good_outcome_denied(self, sent: Span) -> Optional[re.Match]:
+        """What should go right, said not to: 'ISIS had not been contained', 'may not be ready yet',
+        'held out little hope for compromise', 'the gap has not narrowed'."""
+        for token in sent:
+            if token.lemma_.lower() in self.good_outcomes and _denied(token):
+                return re.compile(re.escape(token.lower_)).match(_sentence_text(sent), token.idx - sent.start_char)
+        return None
 
     def _capability(self, sent: Span) -> Optional[re.Match]:
         """A means to act, stated with what it can do: 'a missile that has the range to reach
@@ -131,6 +140,16 @@ class RiskFinder(CueFinder):
                     and any(_is_infinitive(child) for child in token.children):
                 return re.compile(re.escape(token.lower_)).match(_sentence_text(sent), token.idx - sent.start_char)
         return None
+
+
+def _denied(token: Token) -> bool:
+    """'not contained', 'is not ready', 'little hope', 'no deal'."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    if token.dep_ in ("acomp", "attr") and any(c.dep_ == "neg" for c in token.head.children):
+        return True
+    return token.pos_ == "NOUN" and any(c.lower_ in ("no", "little", "few") for c in token.children
+                                        if c.dep_ in ("det", "amod"))
 
 
 def _is_infinitive(token: Token) -> bool:
