@@ -205,3 +205,12 @@ def test_a_good_outcome_said_not_to_come_is_a_risk(nlp, rules):
     evidence = [r.evidence.sentence for r in brief.risks]
     assert any("not been contained" in e for e in evidence)
     assert not any("has contained the group" in e for e in evidence)
+
+
+def test_a_warning_with_nothing_said_is_no_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "A US defense official said that Iraq, in turn, warned the United States.\n\n"
+        "Merkel warned that the European Union was ready to impose more sanctions.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert not any("in turn" in e for e in evidence)
+    assert any("Merkel warned" in e for e in evidence)

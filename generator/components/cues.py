@@ -13,6 +13,10 @@ from .furniture import Furniture
 from .state import ItemRecord
 
 
+CONTENT_PREPOSITIONS = ("of", "against", "about", "over")
+"""What a warning is about, when it is not a clause: 'warned against a deal'."""
+
+
 def _phrase_pattern(words: list[str]) -> Optional[re.Pattern]:
     if not words:
         return None
@@ -38,6 +42,7 @@ class CueFinder:
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
         self.marks = rules.words(self.section, "marks")
         self.easing = {w.lower() for w in rules.words(self.section, "easing")}
+        self.needs_content = _phrase_pattern([w for c in cues if c.get("needs_content") for w in c["words"]])
         self.furniture = Furniture(rules)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -57,7 +62,7 @@ class CueFinder:
             found += self._hedged_matches(sent, text)
         scopes = self._negation_scopes(text)
         live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)
-                and not self._eased(_token_at(sent, m.start()))]
+                and not self._eased(_token_at(sent, m.start())) and not self._empty(sent, m)]
         if not live:
             live = [m for m in (re.search(re.escape(mark), text) for mark in self.marks) if m]
         return min(live, key=lambda m: m.start()) if live else None
@@ -92,6 +97,14 @@ class CueFinder:
         head = cue.head.head if cue.dep_ == "pobj" else cue.head
         return cue.dep_ in ("dobj", "nsubj", "pobj", "nsubjpass") and cue.lemma_.lower() not in self.easing \
             and head.lemma_.lower() in self.easing and not any(c.dep_ == "neg" for c in head.children)
+
+    def _empty(self, sent: Span, match: re.Match) -> bool:
+        """A verb of saying with nothing said: 'Iraq, in turn, warned the United States.'"""
+        if self.needs_content is None or not self.needs_content.fullmatch(match.group(0)):
+            return False
+        verb = _token_at(sent, match.start())
+        return verb.pos_ == "VERB" and not any(c.dep_ in ("ccomp", "xcomp") or c.lower_ in CONTENT_PREPOSITIONS
+                                               for c in verb.children)
 
     def _negation_scopes(self, text: str) -> list[tuple[int, int]]:
         """A negation covers the words up to the next clause break: 'not because of the risk of escalation,'."""
