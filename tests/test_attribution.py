@@ -214,3 +214,12 @@ def test_a_warning_with_nothing_said_is_no_risk(nlp, rules):
     evidence = [r.evidence.sentence for r in brief.risks]
     assert not any("in turn" in e for e in evidence)
     assert any("Merkel warned" in e for e in evidence)
+
+
+def test_a_risk_shrunk_by_its_modifier_is_no_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "An analyst said the tariffs will have minimal impact in China.\n\n"
+        "An analyst said the tariffs will have a severe impact in China.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert not any("minimal impact" in e for e in evidence)
+    assert any("severe impact" in e for e in evidence)

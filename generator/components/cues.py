@@ -92,8 +92,10 @@ class CueFinder:
                 if _bears_on(hedges, _token_at(sent, m.start()))]
 
     def _eased(self, cue: Token) -> bool:
-        """A cue that a verb takes away is no item: 'reduce violence', 'defuse tensions', 'avoid
-        bankruptcy', 'tensions eased'; but 'we cannot simply resolve tensions' still is."""
+        """A cue that a verb or a modifier takes away is no item: 'reduce violence', 'defuse tensions',
+        'tensions eased', 'minimal impact'; but 'we cannot simply resolve tensions' still is."""
+        if any(c.dep_ in ("det", "amod") and c.lower_ in self.easing for c in cue.children):
+            return True  # 'minimal impact', 'what impact'
         head = cue.head.head if cue.dep_ == "pobj" else cue.head
         return cue.dep_ in ("dobj", "nsubj", "pobj", "nsubjpass") and cue.lemma_.lower() not in self.easing \
             and head.lemma_.lower() in self.easing and not any(c.dep_ == "neg" for c in head.children)
