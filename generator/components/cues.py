@@ -144,7 +144,7 @@ class RiskFinder(CueFinder):
         'held out little hope for compromise', 'the gap has not narrowed'."""
         for token in sent:
             if token.lemma_.lower() in self.good_outcomes and _denied(token):
-                return re.compile(re.escape(token.lower_)).match(_sentence_text(sent), token.idx - sent.start_char)
+                return _match_at(sent, token)
         return None
 
     def _capability(self, sent: Span) -> Optional[re.Match]:
@@ -153,7 +153,7 @@ class RiskFinder(CueFinder):
         for token in sent:
             if token.pos_ == "NOUN" and token.lemma_.lower() in self.capabilities \
                     and any(_is_infinitive(child) for child in token.children):
-                return re.compile(re.escape(token.lower_)).match(_sentence_text(sent), token.idx - sent.start_char)
+                return _match_at(sent, token)
         return None
 
 
@@ -205,6 +205,11 @@ WH_SUBJECT = re.compile(r"(" + WH + r"[^.;:]*?)\s+(?:is|was|remains|remained|are
 def _as_question(clause: str) -> str:
     words = clause.strip(" ,")
     return words[0].upper() + words[1:] + "?"
+
+
+def _match_at(sent: Span, token: Token) -> Optional[re.Match]:
+    """A token of the sentence as a cue match, as the cue finders report one."""
+    return re.compile(re.escape(token.lower_)).match(_sentence_text(sent), token.idx - sent.start_char)
 
 
 def _token_at(sent: Span, offset: int) -> Token:
