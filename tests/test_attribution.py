@@ -221,3 +221,60 @@ def test_headlines_and_credits_are_no_risks_or_questions(nlp, rules):
     evidence = [r.evidence.sentence for r in brief.risks] + [q.evidence.sentence for q in brief.questions]
     assert "TENSIONS WITH U.S." not in evidence
     assert any("raise tensions" in e for e in evidence)
+
+
+def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "A bomb attack killed two U.S. troops on Wednesday, weeks after Trump said he would pull out all "
+        "American forces.\n\n"
+        "Economists said the new tariffs could hurt exporters and shave growth.\n\n"
+        "Officials said a collapse of the deal that might come would be blamed on Washington.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert not any("bomb attack" in e for e in evidence)  # 'would' is on 'pull out', not on the attack
+    assert any("could hurt exporters" in e for e in evidence)
+    assert any("collapse of the deal" in e for e in evidence)
+
+
+def test_a_risk_that_a_verb_takes_away_is_no_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The authorities see the vote as a chance to defuse tensions and stabilize the country.\n\n"
+        "Analysts said the strike could raise tensions in the region.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert not any("defuse tensions" in e for e in evidence)
+    assert any("raise tensions" in e for e in evidence)
+
+
+def test_a_means_to_act_stated_with_what_it_can_do_is_a_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "North Korea launched a missile that experts believe has the range to reach Alaska.\n\n"
+        "The missile has a range of about 1,000 kilometers.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert any("range to reach Alaska" in e for e in evidence)
+    assert not any("range of about" in e for e in evidence)
+
+
+def test_a_good_outcome_said_not_to_come_is_a_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The general said that ISIS had not been contained by the coalition.\n\n"
+        "The coalition has contained the group in the north.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert any("not been contained" in e for e in evidence)
+    assert not any("has contained the group" in e for e in evidence)
+
+
+def test_a_warning_with_nothing_said_is_no_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "A US defense official said that Iraq, in turn, warned the United States.\n\n"
+        "Merkel warned that the European Union was ready to impose more sanctions.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert not any("in turn" in e for e in evidence)
+    assert any("Merkel warned" in e for e in evidence)
+
+
+def test_a_risk_shrunk_by_its_modifier_is_no_risk(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "An analyst said the tariffs will have minimal impact in China.\n\n"
+        "An analyst said the tariffs will have a severe impact in China.\n"))
+    evidence = [r.evidence.sentence for r in brief.risks]
+    assert not any("minimal impact" in e for e in evidence)
+    assert any("severe impact" in e for e in evidence)

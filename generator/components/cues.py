@@ -4,13 +4,17 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..rules import RuleSet
 from . import state
 from .attribution import speaker_for
 from .furniture import Furniture
 from .state import ItemRecord
+
+
+CONTENT_PREPOSITIONS = ("of", "against", "about", "over")
+"""What a warning is about, when it is not a clause: 'warned against a deal'."""
 
 
 def _phrase_pattern(words: list[str]) -> Optional[re.Pattern]:
@@ -37,6 +41,8 @@ class CueFinder:
         self.hedges = _phrase_pattern(rules.words(self.section, "hedges"))
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
         self.marks = rules.words(self.section, "marks")
+        self.easing = {w.lower() for w in rules.words(self.section, "easing")}
+        self.needs_content = _phrase_pattern([w for c in cues if c.get("needs_content") for w in c["words"]])
         self.furniture = Furniture(rules)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -52,10 +58,11 @@ class CueFinder:
     def match(self, sent: Span) -> Optional[re.Match]:
         text = _sentence_text(sent)
         found = self._cue_matches(sent, text, self.plain)
-        if self.hedged and self.hedges and self.hedges.search(text):
-            found += self._cue_matches(sent, text, self.hedged)
+        if self.hedged and self.hedges:
+            found += self._hedged_matches(sent, text)
         scopes = self._negation_scopes(text)
-        live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)]
+        live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)
+                and not self._eased(_token_at(sent, m.start())) and not self._empty(sent, m)]
         if not live:
             live = [m for m in (re.search(re.escape(mark), text) for mark in self.marks) if m]
         return min(live, key=lambda m: m.start()) if live else None
@@ -73,6 +80,33 @@ class CueFinder:
                     and pattern.fullmatch(token.lemma_.lower()):
                 found.append(re.compile(re.escape(token.lower_)).match(text, start))
         return [m for m in found if m is not None]
+
+    def _hedged_matches(self, sent: Span, text: str) -> list[re.Match]:
+        """Cues that count only under a hedge, when a hedge bears on them: 'sanctions could hurt
+        exporters', 'likely to escalate', 'the risk of an attack'; not 'the attack killed two'
+        beside 'officials said they would respond'."""
+        hedges = [_token_at(sent, m.start()) for m in self._cue_matches(sent, text, self.hedges)]
+        if not hedges:
+            return []
+        return [m for m in self._cue_matches(sent, text, self.hedged)
+                if _bears_on(hedges, _token_at(sent, m.start()))]
+
+    def _eased(self, cue: Token) -> bool:
+        """A cue that a verb or a modifier takes away is no item: 'reduce violence', 'defuse tensions',
+        'tensions eased', 'minimal impact'; but 'we cannot simply resolve tensions' still is."""
+        if any(c.dep_ in ("det", "amod") and c.lower_ in self.easing for c in cue.children):
+            return True  # 'minimal impact', 'what impact'
+        head = cue.head.head if cue.dep_ == "pobj" else cue.head
+        return cue.dep_ in ("dobj", "nsubj", "pobj", "nsubjpass") and cue.lemma_.lower() not in self.easing \
+            and head.lemma_.lower() in self.easing and not any(c.dep_ == "neg" for c in head.children)
+
+    def _empty(self, sent: Span, match: re.Match) -> bool:
+        """A verb of saying with nothing said: 'Iraq, in turn, warned the United States.'"""
+        if self.needs_content is None or not self.needs_content.fullmatch(match.group(0)):
+            return False
+        verb = _token_at(sent, match.start())
+        return verb.pos_ == "VERB" and not any(c.dep_ in ("ccomp", "xcomp") or c.lower_ in CONTENT_PREPOSITIONS
+                                               for c in verb.children)
 
     def _negation_scopes(self, text: str) -> list[tuple[int, int]]:
         """A negation covers the words up to the next clause break: 'not because of the risk of escalation,'."""
@@ -96,6 +130,47 @@ class CueFinder:
 class RiskFinder(CueFinder):
     section = "risks"
     extension = "risks"
+
+    def __init__(self, rules: RuleSet):
+        super().__init__(rules)
+        self.capabilities = {w.lower() for w in rules.words(self.section, "capabilities")}
+        self.good_outcomes = {w.lower() for w in rules.words(self.section, "good_outcomes")}
+
+    def match(self, sent: Span) -> Optional[re.Match]:
+        return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent)
+
+    def _good_outcome_denied(self, sent: Span) -> Optional[re.Match]:
+        """What should go right, said not to: 'ISIS had not been contained', 'may not be ready yet',
+        'held out little hope for compromise', 'the gap has not narrowed'."""
+        for token in sent:
+            if token.lemma_.lower() in self.good_outcomes and _denied(token):
+                return _match_at(sent, token)
+        return None
+
+    def _capability(self, sent: Span) -> Optional[re.Match]:
+        """A means to act, stated with what it can do: 'a missile that has the range to reach
+        Alaska', 'he is building up his capacity to intervene'."""
+        for token in sent:
+            if token.pos_ == "NOUN" and token.lemma_.lower() in self.capabilities \
+                    and any(_is_infinitive(child) for child in token.children):
+                return _match_at(sent, token)
+        return None
+
+
+def _denied(token: Token) -> bool:
+    """'not contained', 'is not ready', 'little hope', 'no deal'."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    if token.dep_ in ("acomp", "attr") and any(c.dep_ == "neg" for c in token.head.children):
+        return True
+    return token.pos_ == "NOUN" and any(c.lower_ in ("no", "little", "few") for c in token.children
+                                        if c.dep_ in ("det", "amod"))
+
+
+def _is_infinitive(token: Token) -> bool:
+    """'to reach' hanging on a noun: 'the range to reach'."""
+    return token.dep_ in ("acl", "relcl") and token.tag_ == "VB" \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 class QuestionFinder(CueFinder):
@@ -130,6 +205,25 @@ WH_SUBJECT = re.compile(r"(" + WH + r"[^.;:]*?)\s+(?:is|was|remains|remained|are
 def _as_question(clause: str) -> str:
     words = clause.strip(" ,")
     return words[0].upper() + words[1:] + "?"
+
+
+def _match_at(sent: Span, token: Token) -> Optional[re.Match]:
+    """A token of the sentence as a cue match, as the cue finders report one."""
+    return re.compile(re.escape(token.lower_)).match(_sentence_text(sent), token.idx - sent.start_char)
+
+
+def _token_at(sent: Span, offset: int) -> Token:
+    """The token at a character offset into the sentence's text."""
+    return next((t for t in sent if t.idx - sent.start_char >= offset), sent[-1])
+
+
+def _bears_on(hedges: list[Token], cue: Token) -> bool:
+    """A hedge bears on a cue when it is the cue, an ancestor of it, or a dependent of one of
+    these: 'could' on the verb above the cue, 'if' on the clause holding it."""
+    line = {a.i for a in cue.ancestors} | {cue.i}
+    if cue.pos_ in ("NOUN", "PROPN"):
+        line |= {t.i for t in cue.subtree}  # 'a collapse of the deal that might come'
+    return any(h.i in line or h.head.i in line for h in hedges)
 
 
 def _strip_attribution(text: str) -> str:
