@@ -98,6 +98,18 @@ def test_extract_question_short_form_from_subject_clause(nlp, rules):
     assert [q.text for q in brief.questions] == ["How far Kim is willing to go in stoking tensions?"]
 
 
+def test_extract_question_cue_matches_contracted_negation(nlp, rules):
+    brief = brief_of(nlp, rules, "The statement didn\u2019t explain why Turkey alone was hit with higher tariffs.")
+    assert [q.text for q in brief.questions] == ["Why Turkey alone was hit with higher tariffs?"]
+
+
+def test_extract_question_cue_counts_only_in_its_part_of_speech(nlp, rules):
+    brief = brief_of(nlp, rules, "Liu is China's chief negotiator in the trade dispute. "
+                                 "The clash seemed to counter Russia's claims that civilians control the city.")
+    assert [q.evidence.sentence for q in brief.questions] == [
+        "The clash seemed to counter Russia's claims that civilians control the city."]
+
+
 def test_extract_figures_count_sources_only_when_they_speak(nlp, rules):
     brief = brief_of(nlp, rules, "Britain announced the expulsion of 23 Russian diplomats on Wednesday. "
                                  "Four diplomats said the talks had stalled.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..rules import RuleSet
 from . import state
@@ -16,8 +16,23 @@ from .state import ItemRecord
 def _phrase_pattern(words: list[str]) -> Optional[re.Pattern]:
     if not words:
         return None
-    alternatives = sorted({re.escape(w.lower().replace("\u2019", "'")) for w in words}, key=len, reverse=True)
+    alternatives = sorted({_either_negation(w.lower().replace("\u2019", "'")) for w in words}, key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+def _either_negation(phrase: str) -> str:
+    """A cue's pattern that matches its negation written out or contracted: 'did not explain' and
+    "didn't explain", "can't say" and 'cannot say', so a list needs only one form."""
+    phrase = re.sub(r"\bcan't\b|\bcan not\b", "cannot", re.sub(r"\bwon't\b", "will not", phrase))
+    phrase = re.sub(r"\b(\w+)n't\b", r"\1 not", phrase)
+    pattern = re.escape(phrase).replace(r"cannot", r"(?:cannot|can't|can\ not)")
+    pattern = pattern.replace(r"will\ not", r"(?:will\ not|won't)")
+    return re.sub(r"\b(?!will\b|can\b)(\w+)\\ not\b", r"\1(?:\\ not|n't)", pattern)
+
+
+def _token_at(sent: Span, offset: int) -> Token:
+    """The token at (or first after) a character offset in the sentence's text."""
+    return next((t for t in sent if t.idx - sent.start_char >= offset), sent.root)
 
 
 def _sentence_text(sent: Span) -> str:
@@ -32,8 +47,9 @@ class CueFinder:
 
     def __init__(self, rules: RuleSet):
         cues = rules.section(self.section).get("cues", [])
-        self.plain = _phrase_pattern([w for c in cues if not c.get("needs_hedge") for w in c["words"]])
+        self.plain = _phrase_pattern([w for c in cues if not c.get("needs_hedge") and not c.get("pos") for w in c["words"]])
         self.hedged = _phrase_pattern([w for c in cues if c.get("needs_hedge") for w in c["words"]])
+        self.by_pos = [(_phrase_pattern(c["words"]), set(c["pos"])) for c in cues if c.get("pos") and c["words"]]
         self.hedges = _phrase_pattern(rules.words(self.section, "hedges"))
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
         self.marks = rules.words(self.section, "marks")
@@ -52,6 +68,8 @@ class CueFinder:
     def match(self, sent: Span) -> Optional[re.Match]:
         text = _sentence_text(sent)
         found = self._cue_matches(sent, text, self.plain)
+        for pattern, tags in self.by_pos:  # 'the claims' but not 'Turkey claims'
+            found += [m for m in self._cue_matches(sent, text, pattern) if _token_at(sent, m.start()).pos_ in tags]
         if self.hedged and self.hedges and self.hedges.search(text):
             found += self._cue_matches(sent, text, self.hedged)
         scopes = self._negation_scopes(text)
@@ -85,7 +103,7 @@ class CueFinder:
         return scopes
 
     def record(self, doc: Doc, sent: Span, match: re.Match) -> ItemRecord:
-        cue_token = next((t for t in sent if t.idx - sent.start_char >= match.start()), sent.root)
+        cue_token = _token_at(sent, match.start())
         return ItemRecord(text=self.short_text(sent, match), sent_start=sent.start,
                           speaker=speaker_for(doc, cue_token), details={"cue": match.group(0)})
 
