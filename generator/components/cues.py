@@ -17,17 +17,21 @@ def _phrase_pattern(words: list[str]) -> Optional[re.Pattern]:
     if not words:
         return None
     alternatives = sorted({_either_negation(w.lower().replace("\u2019", "'")) for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    return re.compile(r"(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
 def _either_negation(phrase: str) -> str:
-    """A cue's pattern that matches its negation written out or contracted: 'did not explain' and
-    "didn't explain", "can't say" and 'cannot say', so a list needs only one form."""
+    """A cue's pattern, from a word start, that matches its negation written out or contracted: 'did not
+    explain' and "didn't explain", "can't say" and 'cannot say', 'not aware' and "we're not aware" and
+    "wasn't aware", so a list needs only one form."""
     phrase = re.sub(r"\bcan't\b|\bcan not\b", "cannot", re.sub(r"\bwon't\b", "will not", phrase))
     phrase = re.sub(r"\b(\w+)n't\b", r"\1 not", phrase)
     pattern = re.escape(phrase).replace(r"cannot", r"(?:cannot|can't|can\ not)")
     pattern = pattern.replace(r"will\ not", r"(?:will\ not|won't)")
-    return re.sub(r"\b(?!will\b|can\b)(\w+)\\ not\b", r"\1(?:\\ not|n't)", pattern)
+    pattern = re.sub(r"\b(?!will\b|can\b)(\w+)\\ not\b", r"\1(?:\\ not|n't)", pattern)
+    if pattern.startswith(r"not\ "):
+        return r"(?:(?<![\w-])not|(?<=\w)n't)" + pattern[3:]
+    return r"(?<![\w-])" + pattern
 
 
 def _token_at(sent: Span, offset: int) -> Token:
