@@ -103,6 +103,11 @@ def test_extract_question_cue_matches_contracted_negation(nlp, rules):
     assert [q.text for q in brief.questions] == ["Why Turkey alone was hit with higher tariffs?"]
 
 
+def test_extract_question_cue_allows_an_adverb_between_its_words(nlp, rules):
+    brief = brief_of(nlp, rules, "It was impossible to fully authenticate the video released on Monday.")
+    assert len(brief.questions) == 1
+
+
 def test_extract_question_cue_counts_only_in_its_part_of_speech(nlp, rules):
     brief = brief_of(nlp, rules, "Liu is China's chief negotiator in the trade dispute. "
                                  "The clash seemed to counter Russia's claims that civilians control the city.")

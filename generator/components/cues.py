@@ -29,6 +29,7 @@ def _either_negation(phrase: str) -> str:
     pattern = re.escape(phrase).replace(r"cannot", r"(?:cannot|can't|can\ not)")
     pattern = pattern.replace(r"will\ not", r"(?:will\ not|won't)")
     pattern = re.sub(r"\b(?!will\b|can\b)(\w+)\\ not\b", r"\1(?:\\ not|n't)", pattern)
+    pattern = pattern.replace(r"\ ", r"\ (?:\w+ly\ |yet\ )?")  # "impossible to fully verify", "not yet decided"
     if pattern.startswith(r"not\ "):
         return r"(?:(?<![\w-])not|(?<=\w)n't)" + pattern[3:]
     return r"(?<![\w-])" + pattern
