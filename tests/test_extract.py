@@ -115,6 +115,14 @@ def test_extract_question_cue_counts_only_in_its_part_of_speech(nlp, rules):
         "The clash seemed to counter Russia's claims that civilians control the city."]
 
 
+def test_extract_question_from_an_open_noun(nlp, rules):
+    brief = brief_of(nlp, rules, "The decision raises a host of difficult questions for the White House. "
+                                 "The question now is what comes next. Kim answered questions from journalists.")
+    assert [q.evidence.sentence for q in brief.questions] == [
+        "The decision raises a host of difficult questions for the White House.",
+        "The question now is what comes next."]
+
+
 def test_extract_figures_count_sources_only_when_they_speak(nlp, rules):
     brief = brief_of(nlp, rules, "Britain announced the expulsion of 23 Russian diplomats on Wednesday. "
                                  "Four diplomats said the talks had stalled.")

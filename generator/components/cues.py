@@ -125,6 +125,31 @@ class QuestionFinder(CueFinder):
     section = "questions"
     extension = "questions"
 
+    def __init__(self, rules: RuleSet):
+        super().__init__(rules)
+        self.open_nouns = {w.lower() for w in rules.words(self.section, "open_nouns")}
+        self.raising_verbs = {w.lower() for w in rules.words(self.section, "raising_verbs")}
+
+    def match(self, sent: Span) -> Optional[re.Match]:
+        found = super().match(sent)
+        if found is None:
+            noun = next((t for t in sent if self._names_open_point(t)), None)
+            if noun is not None:
+                found = re.compile(re.escape(noun.lower_)).match(_sentence_text(sent), noun.idx - sent.start_char)
+        return found
+
+    def _names_open_point(self, token: Token) -> bool:
+        """'raises a host of difficult questions', 'address all questions', 'The question now is what
+        comes next', 'The key will be how long prices stay low': an open noun that a raising verb governs
+        or that a wh-clause completes."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in self.open_nouns:
+            return False
+        if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+            complements = [c for c in token.head.children if c.dep_ in ("attr", "ccomp")]
+            return any(min(c.subtree, key=lambda w: w.i).lower_ in WH_WORDS for c in complements)
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return verb is not None and verb.lemma_.lower() in self.raising_verbs
+
     def short_text(self, sent: Span, match: re.Match) -> str:
         """'working to determine how many troops Russia is moving' -> 'How many troops Russia is moving?';
         'How far Kim will go is unclear.' -> 'How far Kim will go?'."""
@@ -142,7 +167,8 @@ class QuestionFinder(CueFinder):
         return _strip_attribution(sent.text)
 
 
-WH = r"(?:how|whether|what|who|whom|why|when|where|which|if)\b"
+WH_WORDS = ("how", "whether", "what", "who", "whom", "why", "when", "where", "which", "if")
+WH = r"(?:" + "|".join(WH_WORDS) + r")\b"
 WH_AFTER = re.compile(r"\W*(?:of |on |about |as to |precisely |exactly )?(" + WH + r"[^.;:\u201d\"]*)", re.I)
 """A wh-clause at the cue or right after it: 'unclear how long ...', 'whether the regime ...'."""
 WH_SUBJECT = re.compile(r"(" + WH + r"[^.;:]*?)\s+(?:is|was|remains|remained|are|were)\s+(?:still\s+|not\s+)?"
