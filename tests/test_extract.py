@@ -115,6 +115,11 @@ def test_extract_question_cue_counts_only_in_its_part_of_speech(nlp, rules):
         "The clash seemed to counter Russia's claims that civilians control the city."]
 
 
+def test_extract_question_cue_written_as_lemmas_matches_any_form(nlp, rules):
+    brief = brief_of(nlp, rules, "The ministry keeps declining to say how many soldiers died in the attack.")
+    assert [q.text for q in brief.questions] == ["How many soldiers died in the attack?"]
+
+
 def test_extract_question_from_an_open_noun(nlp, rules):
     brief = brief_of(nlp, rules, "The decision raises a host of difficult questions for the White House. "
                                  "The question now is what comes next. Kim answered questions from journalists.")

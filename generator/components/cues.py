@@ -40,6 +40,16 @@ def _token_at(sent: Span, offset: int) -> Token:
     return next((t for t in sent if t.idx - sent.start_char >= offset), sent.root)
 
 
+def _lemma_text(sent: Span) -> tuple[str, list[int]]:
+    """The sentence as lower-case lemmas, one space apart, and where each token's lemma starts in it."""
+    parts, starts, at = [], [], 0
+    for token in sent:
+        starts.append(at)
+        parts.append(token.lemma_.lower().replace("\u2019", "'"))
+        at += len(parts[-1]) + 1
+    return " ".join(parts), starts
+
+
 def _sentence_text(sent: Span) -> str:
     return sent.text.lower().replace("\u2019", "'")
 
@@ -84,17 +94,19 @@ class CueFinder:
         return min(live, key=lambda m: m.start()) if live else None
 
     def _cue_matches(self, sent: Span, text: str, pattern: Optional[re.Pattern]) -> list[re.Match]:
-        """Cue phrases in the sentence, and one-word cues in another form of the word: "crippled"
-        and "crippling" for "cripple", "threatening" for "threaten", "riskier" for "risky"."""
+        """Cue phrases in the sentence, and cues in another form of their words, matched on the lemmas:
+        "crippled" for "cripple", "riskier" for "risky", "refused to say" for "refuse to say"."""
         if pattern is None:
             return []
         found = list(pattern.finditer(text))
         taken = {m.start() for m in found}
-        for token in sent:
-            start = token.idx - sent.start_char
-            if start not in taken and token.is_alpha and token.lemma_.lower() != token.lower_ \
-                    and pattern.fullmatch(token.lemma_.lower()):
-                found.append(re.compile(re.escape(token.lower_)).match(text, start))
+        lemmas, starts = _lemma_text(sent)
+        for m in pattern.finditer(lemmas):
+            first = next(t for t, at in zip(sent, starts) if at <= m.start() < at + len(t.lemma_) + 1)
+            last = next(t for t, at in reversed(list(zip(sent, starts))) if at < m.end())
+            start, end = first.idx - sent.start_char, last.idx + len(last) - sent.start_char
+            if start not in taken and any(t.lemma_.lower() != t.lower_ for t in sent[first.i - sent.start:last.i - sent.start + 1]):
+                found.append(re.compile(re.escape(text[start:end])).match(text, start))
         return [m for m in found if m is not None]
 
     def _negation_scopes(self, text: str) -> list[tuple[int, int]]:
