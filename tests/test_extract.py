@@ -98,6 +98,36 @@ def test_extract_question_short_form_from_subject_clause(nlp, rules):
     assert [q.text for q in brief.questions] == ["How far Kim is willing to go in stoking tensions?"]
 
 
+def test_extract_question_cue_matches_contracted_negation(nlp, rules):
+    brief = brief_of(nlp, rules, "The statement didn\u2019t explain why Turkey alone was hit with higher tariffs.")
+    assert [q.text for q in brief.questions] == ["Why Turkey alone was hit with higher tariffs?"]
+
+
+def test_extract_question_cue_allows_an_adverb_between_its_words(nlp, rules):
+    brief = brief_of(nlp, rules, "It was impossible to fully authenticate the video released on Monday.")
+    assert len(brief.questions) == 1
+
+
+def test_extract_question_cue_counts_only_in_its_part_of_speech(nlp, rules):
+    brief = brief_of(nlp, rules, "Liu is China's chief negotiator in the trade dispute. "
+                                 "The clash seemed to counter Russia's claims that civilians control the city.")
+    assert [q.evidence.sentence for q in brief.questions] == [
+        "The clash seemed to counter Russia's claims that civilians control the city."]
+
+
+def test_extract_question_cue_written_as_lemmas_matches_any_form(nlp, rules):
+    brief = brief_of(nlp, rules, "The ministry keeps declining to say how many soldiers died in the attack.")
+    assert [q.text for q in brief.questions] == ["How many soldiers died in the attack?"]
+
+
+def test_extract_question_from_an_open_noun(nlp, rules):
+    brief = brief_of(nlp, rules, "The decision raises a host of difficult questions for the White House. "
+                                 "The question now is what comes next. Kim answered questions from journalists.")
+    assert [q.evidence.sentence for q in brief.questions] == [
+        "The decision raises a host of difficult questions for the White House.",
+        "The question now is what comes next."]
+
+
 def test_extract_figures_count_sources_only_when_they_speak(nlp, rules):
     brief = brief_of(nlp, rules, "Britain announced the expulsion of 23 Russian diplomats on Wednesday. "
                                  "Four diplomats said the talks had stalled.")

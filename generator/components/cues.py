@@ -20,8 +20,38 @@ CONTENT_PREPOSITIONS = ("of", "against", "about", "over")
 def _phrase_pattern(words: list[str]) -> Optional[re.Pattern]:
     if not words:
         return None
-    alternatives = sorted({re.escape(w.lower().replace("\u2019", "'")) for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    alternatives = sorted({_either_negation(w.lower().replace("\u2019", "'")) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+def _either_negation(phrase: str) -> str:
+    """A cue's pattern, from a word start, that matches its negation written out or contracted: 'did not
+    explain' and "didn't explain", "can't say" and 'cannot say', 'not aware' and "we're not aware" and
+    "wasn't aware", so a list needs only one form."""
+    phrase = re.sub(r"\bcan't\b|\bcan not\b", "cannot", re.sub(r"\bwon't\b", "will not", phrase))
+    phrase = re.sub(r"\b(\w+)n't\b", r"\1 not", phrase)
+    pattern = re.escape(phrase).replace(r"cannot", r"(?:cannot|can't|can\ not)")
+    pattern = pattern.replace(r"will\ not", r"(?:will\ not|won't)")
+    pattern = re.sub(r"\b(?!will\b|can\b)(\w+)\\ not\b", r"\1(?:\\ not|n't)", pattern)
+    pattern = pattern.replace(r"\ ", r"\ (?:\w+ly\ |yet\ )?")  # "impossible to fully verify", "not yet decided"
+    if pattern.startswith(r"not\ "):
+        return r"(?:(?<![\w-])not|(?<=\w)n't)" + pattern[3:]
+    return r"(?<![\w-])" + pattern
+
+
+def _token_at(sent: Span, offset: int) -> Token:
+    """The token at (or first after) a character offset in the sentence's text."""
+    return next((t for t in sent if t.idx - sent.start_char >= offset), sent.root)
+
+
+def _lemma_text(sent: Span) -> tuple[str, list[int]]:
+    """The sentence as lower-case lemmas, one space apart, and where each token's lemma starts in it."""
+    parts, starts, at = [], [], 0
+    for token in sent:
+        starts.append(at)
+        parts.append(token.lemma_.lower().replace("\u2019", "'"))
+        at += len(parts[-1]) + 1
+    return " ".join(parts), starts
 
 
 def _sentence_text(sent: Span) -> str:
@@ -36,8 +66,9 @@ class CueFinder:
 
     def __init__(self, rules: RuleSet):
         cues = rules.section(self.section).get("cues", [])
-        self.plain = _phrase_pattern([w for c in cues if not c.get("needs_hedge") for w in c["words"]])
+        self.plain = _phrase_pattern([w for c in cues if not c.get("needs_hedge") and not c.get("pos") for w in c["words"]])
         self.hedged = _phrase_pattern([w for c in cues if c.get("needs_hedge") for w in c["words"]])
+        self.by_pos = [(_phrase_pattern(c["words"]), set(c["pos"])) for c in cues if c.get("pos") and c["words"]]
         self.hedges = _phrase_pattern(rules.words(self.section, "hedges"))
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
         self.marks = rules.words(self.section, "marks")
@@ -58,6 +89,8 @@ class CueFinder:
     def match(self, sent: Span) -> Optional[re.Match]:
         text = _sentence_text(sent)
         found = self._cue_matches(sent, text, self.plain)
+        for pattern, tags in self.by_pos:  # 'the claims' but not 'Turkey claims'
+            found += [m for m in self._cue_matches(sent, text, pattern) if _token_at(sent, m.start()).pos_ in tags]
         if self.hedged and self.hedges:
             found += self._hedged_matches(sent, text)
         scopes = self._negation_scopes(text)
@@ -68,17 +101,19 @@ class CueFinder:
         return min(live, key=lambda m: m.start()) if live else None
 
     def _cue_matches(self, sent: Span, text: str, pattern: Optional[re.Pattern]) -> list[re.Match]:
-        """Cue phrases in the sentence, and one-word cues in another form of the word: "crippled"
-        and "crippling" for "cripple", "threatening" for "threaten", "riskier" for "risky"."""
+        """Cue phrases in the sentence, and cues in another form of their words, matched on the lemmas:
+        "crippled" for "cripple", "riskier" for "risky", "refused to say" for "refuse to say"."""
         if pattern is None:
             return []
         found = list(pattern.finditer(text))
         taken = {m.start() for m in found}
-        for token in sent:
-            start = token.idx - sent.start_char
-            if start not in taken and token.is_alpha and token.lemma_.lower() != token.lower_ \
-                    and pattern.fullmatch(token.lemma_.lower()):
-                found.append(re.compile(re.escape(token.lower_)).match(text, start))
+        lemmas, starts = _lemma_text(sent)
+        for m in pattern.finditer(lemmas):
+            first = next(t for t, at in zip(sent, starts) if at <= m.start() < at + len(t.lemma_) + 1)
+            last = next(t for t, at in reversed(list(zip(sent, starts))) if at < m.end())
+            start, end = first.idx - sent.start_char, last.idx + len(last) - sent.start_char
+            if start not in taken and any(t.lemma_.lower() != t.lower_ for t in sent[first.i - sent.start:last.i - sent.start + 1]):
+                found.append(re.compile(re.escape(text[start:end])).match(text, start))
         return [m for m in found if m is not None]
 
     def _hedged_matches(self, sent: Span, text: str) -> list[re.Match]:
@@ -119,7 +154,7 @@ class CueFinder:
         return scopes
 
     def record(self, doc: Doc, sent: Span, match: re.Match) -> ItemRecord:
-        cue_token = next((t for t in sent if t.idx - sent.start_char >= match.start()), sent.root)
+        cue_token = _token_at(sent, match.start())
         return ItemRecord(text=self.short_text(sent, match), sent_start=sent.start,
                           speaker=speaker_for(doc, cue_token), details={"cue": match.group(0)})
 
@@ -177,6 +212,31 @@ class QuestionFinder(CueFinder):
     section = "questions"
     extension = "questions"
 
+    def __init__(self, rules: RuleSet):
+        super().__init__(rules)
+        self.open_nouns = {w.lower() for w in rules.words(self.section, "open_nouns")}
+        self.raising_verbs = {w.lower() for w in rules.words(self.section, "raising_verbs")}
+
+    def match(self, sent: Span) -> Optional[re.Match]:
+        found = super().match(sent)
+        if found is None:
+            noun = next((t for t in sent if self._names_open_point(t)), None)
+            if noun is not None:
+                found = re.compile(re.escape(noun.lower_)).match(_sentence_text(sent), noun.idx - sent.start_char)
+        return found
+
+    def _names_open_point(self, token: Token) -> bool:
+        """'raises a host of difficult questions', 'address all questions', 'The question now is what
+        comes next', 'The key will be how long prices stay low': an open noun that a raising verb governs
+        or that a wh-clause completes."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in self.open_nouns:
+            return False
+        if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+            complements = [c for c in token.head.children if c.dep_ in ("attr", "ccomp")]
+            return any(min(c.subtree, key=lambda w: w.i).lower_ in WH_WORDS for c in complements)
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return verb is not None and verb.lemma_.lower() in self.raising_verbs
+
     def short_text(self, sent: Span, match: re.Match) -> str:
         """'working to determine how many troops Russia is moving' -> 'How many troops Russia is moving?';
         'How far Kim will go is unclear.' -> 'How far Kim will go?'."""
@@ -194,7 +254,8 @@ class QuestionFinder(CueFinder):
         return _strip_attribution(sent.text)
 
 
-WH = r"(?:how|whether|what|who|whom|why|when|where|which|if)\b"
+WH_WORDS = ("how", "whether", "what", "who", "whom", "why", "when", "where", "which", "if")
+WH = r"(?:" + "|".join(WH_WORDS) + r")\b"
 WH_AFTER = re.compile(r"\W*(?:of |on |about |as to |precisely |exactly )?(" + WH + r"[^.;:\u201d\"]*)", re.I)
 """A wh-clause at the cue or right after it: 'unclear how long ...', 'whether the regime ...'."""
 WH_SUBJECT = re.compile(r"(" + WH + r"[^.;:]*?)\s+(?:is|was|remains|remained|are|were)\s+(?:still\s+|not\s+)?"
@@ -210,11 +271,6 @@ def _as_question(clause: str) -> str:
 def _match_at(sent: Span, token: Token) -> Optional[re.Match]:
     """A token of the sentence as a cue match, as the cue finders report one."""
     return re.compile(re.escape(token.lower_)).match(_sentence_text(sent), token.idx - sent.start_char)
-
-
-def _token_at(sent: Span, offset: int) -> Token:
-    """The token at a character offset into the sentence's text."""
-    return next((t for t in sent if t.idx - sent.start_char >= offset), sent[-1])
 
 
 def _bears_on(hedges: list[Token], cue: Token) -> bool:
