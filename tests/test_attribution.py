@@ -166,3 +166,13 @@ def test_headlines_and_credits_are_no_risks_or_questions(nlp, rules):
     evidence = [r.evidence.sentence for r in brief.risks] + [q.evidence.sentence for q in brief.questions]
     assert "TENSIONS WITH U.S." not in evidence
     assert any("raise tensions" in e for e in evidence)
+
+
+def test_a_countrys_ministry_is_one_actor_whatever_the_form(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The Russian foreign ministry said the strikes were an act of aggression. Moscow's foreign ministry "
+        "later said it had summoned the ambassador.\n\n"
+        "China's ministry of commerce said it would respond in kind.\n"))
+    names = [a.name for a in brief.actors]
+    assert [n for n in names if "foreign ministry" in n.lower()] == ["Russian foreign ministry"]
+    assert "China's ministry of commerce" in names

@@ -161,7 +161,7 @@ class ActorFinder:
                 continue
             lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
             if any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
-                yield doc[min(t.left_edge.i for t in lefts): token.i + 1]
+                yield doc[min(t.left_edge.i for t in lefts): _name_end(token)]
 
     # -- anonymous sources ------------------------------------------------
     def _anonymous_mentions(self, doc: Doc):
@@ -233,6 +233,13 @@ def _joined_to_patterns(doc: Doc) -> list[Span]:
         else:
             joined.append(ent)
     return joined
+
+
+def _name_end(token: Token) -> int:
+    """Where a body's name ends: after its 'of' phrase ("Russia's Ministry of Foreign Affairs",
+    "China's ministry of commerce"), else after the body's noun."""
+    of = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of" and c.i == token.i + 1), None)
+    return of.right_edge.i + 1 if of is not None and any(c.dep_ == "pobj" for c in of.children) else token.i + 1
 
 
 def _before_bracket(ent: Span) -> Span:

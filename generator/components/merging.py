@@ -25,12 +25,15 @@ class AliasMerger:
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
         self.rule_names = rule_names
         """Folded canonical names from the alias rules: never merged away by a guess."""
+        self.country_of = {fold(form): entry["name"] for entry in rules.data.get("aliases", [])
+                           for form in entry["aliases"]}
+        """A capital or other form to its country's name: "Moscow's ministry" is Russia's."""
 
     def __call__(self, doc: Doc, records: dict[str, ActorRecord], actor_at: dict) -> None:
         self._merge_surnames(records, actor_at)
         self._merge_acronyms(doc, records, actor_at)
-        self._merge_short_organizations(records, actor_at)
         self._merge_possessive_countries(records, actor_at)
+        self._merge_short_organizations(records, actor_at)
 
     def _merge_surnames(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
         """'Putin', 'Assad' or 'Kim' join 'Vladimir Putin', 'Bashar al-Assad' or 'Kim Jong Un',
@@ -77,6 +80,7 @@ class AliasMerger:
         orgs = [r for r in records.values() if r.kind == "organization"]
         for owned in [r for r in orgs if "'s " in r.name.replace("\u2019", "'")]:
             country, _, body = owned.name.replace("\u2019", "'").partition("'s ")
+            country = self.country_of.get(fold(country), country)
             matches = [r for r in orgs if r is not owned and r.key in records and _is_adjective_form(r.name, country, body)]
             if len(matches) == 1 and owned.key in records:
                 _absorb(records, actor_at, matches[0], owned)
@@ -118,10 +122,11 @@ def _is_short_org(short: str, full: str) -> bool:
 def _is_adjective_form(name: str, country: str, body: str) -> bool:
     """'Israeli military' for ('Israel', 'military'): the same body, and an adjective that
     shares the country's stem ('Iraq'/'Iraqi', 'Ukraine'/'Ukrainian', 'China'/'Chinese')."""
-    words = name.split(" ", 1)
-    if len(words) != 2 or fold(words[1]) != fold(body):
+    country_words = fold(country).split()
+    words = fold(name).split(" ", len(country_words))  # 'South Korean | defense ministry'
+    if len(words) != len(country_words) + 1 or words[-1] != fold(body) or words[:-2] != country_words[:-1]:
         return False
-    adjective, country = fold(words[0]), fold(country)
+    adjective, country = words[-2], country_words[-1]
     stem = min(len(country) - 1, len(adjective))
     return stem >= MIN_STEM and adjective[:stem] == country[:stem] and adjective != country
 
