@@ -176,3 +176,12 @@ def test_a_countrys_ministry_is_one_actor_whatever_the_form(nlp, rules):
     names = [a.name for a in brief.actors]
     assert [n for n in names if "foreign ministry" in n.lower()] == ["Russian foreign ministry"]
     assert "China's ministry of commerce" in names
+
+
+def test_weapon_and_product_models_are_not_actors(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The U.S. flew two B-1s over the peninsula after North Korea tested ICBMs. Iran said it had started "
+        "the IR-4 centrifuges.\n"))
+    names = [a.name for a in brief.actors]
+    assert not [n for n in names if n in ("B-1s", "ICBMs", "IR-4")]
+    assert "North Korea" in names

@@ -1,6 +1,7 @@
 """briefing_actors: named and anonymous actors, with aliases merged and roles kept."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -30,6 +31,7 @@ class ActorFinder:
                 self.alias_of[fold(clean_surface(form))] = (entry["name"], entry.get("kind", ""))
         self.excluded = {fold(n) for e in rules.data.get("not_actors", []) for n in e["names"]}
         self.outlets = {fold(n) for n in rules.words("outlets")}
+        self.product_patterns = [re.compile(p) for p in rules.words("not_actor_patterns")]
         self.document_heads = {w.lower() for w in rules.words("not_actor_heads")}
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
@@ -105,6 +107,8 @@ class ActorFinder:
         name, kind, role = self._canonical(span, kind)
         if not name or fold(name) in self.excluded or fold(name) in self.title_keys:
             return  # "Col." or "Foreign Minister" left alone once the name was split off
+        if kind != "anonymous_source" and any(p.search(name) for p in self.product_patterns):
+            return
         key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
         record = records.setdefault(key, ActorRecord(key=key, name=name, kind=kind))
         if kind == "anonymous_source":
