@@ -185,3 +185,16 @@ def test_weapon_and_product_models_are_not_actors(nlp, rules):
     names = [a.name for a in brief.actors]
     assert not [n for n in names if n in ("B-1s", "ICBMs", "IR-4")]
     assert "North Korea" in names
+
+
+def test_groups_named_by_what_they_are_are_one_actor(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Pro-Russian separatists seized the town hall on Sunday. The rebels said they would hold a vote, "
+        "and pro-Russia insurgents later took the police station.\n\n"
+        "A U.S.-led coalition has carried out airstrikes, while Syrian forces and Kurdish fighters "
+        "advanced on the city.\n"))
+    groups = [a for a in brief.actors if a.kind == "group"]
+    names = [a.name for a in groups]
+    assert len([n for n in names if "separatists" in n or "insurgents" in n]) == 1
+    assert "U.S.-led coalition" in names and "Kurdish fighters" in names
+    assert not [n for n in names if "Syrian" in n]  # a country's forces are the country's

@@ -35,6 +35,13 @@ class ActorFinder:
         self.document_heads = {w.lower() for w in rules.words("not_actor_heads")}
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
+        groups = rules.section("groups")
+        self.group_class = {w.lower(): cls for cls, words in (groups.get("classes") or {}).items() for w in words}
+        self.peoples_only = set(groups.get("peoples_only") or [])
+        self.group_modifiers = {w.lower() for w in groups.get("modifiers") or []}
+        self.stance_prefixes = tuple(w.lower() for w in rules.words("not_actor_prefixes"))
+        self.countries = {fold(form) for e in rules.data.get("aliases", []) if e.get("kind") == "country"
+                          for form in [e["name"], *e["aliases"]]}
         self.furniture = Furniture(rules)
         self.speech_verbs = {w.lower() for w in rules.words("attribution", "verbs")}
         self.reporting_verbs = self.speech_verbs | {w.lower() for w in rules.words("attribution", "finding_verbs")}
@@ -61,6 +68,8 @@ class ActorFinder:
             self._add(records, actor_at, span, "anonymous_source")
         for span in self._institution_mentions(doc):
             self._add(records, actor_at, span, "organization")
+        for span, cls in self._group_mentions(doc):
+            self._add(records, actor_at, span, "group", key="group:" + cls)
         self.merger(doc, records, actor_at)
         actors = [r for r in records.values() if self._keep(doc, r)]
         kept = {r.key for r in actors}
@@ -103,13 +112,14 @@ class ActorFinder:
                 if all(doc[i].ent_type_ not in self.kinds for i in range(start, token.i + 1)):
                     yield doc[start: token.i + 1]
 
-    def _add(self, records, actor_at, span: Span, kind: str) -> None:
+    def _add(self, records, actor_at, span: Span, kind: str, key: Optional[str] = None) -> None:
         name, kind, role = self._canonical(span, kind)
         if not name or fold(name) in self.excluded or fold(name) in self.title_keys:
             return  # "Col." or "Foreign Minister" left alone once the name was split off
         if kind != "anonymous_source" and any(p.search(name) for p in self.product_patterns):
             return
-        key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
+        if key is None:
+            key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
         record = records.setdefault(key, ActorRecord(key=key, name=name, kind=kind))
         if kind == "anonymous_source":
             record.head = self._source_head(span)
@@ -166,6 +176,46 @@ class ActorFinder:
             lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
             if any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
                 yield doc[min(t.left_edge.i for t in lefts): _name_end(token)]
+
+    # -- groups named by what they are ---------------------------------------
+    def _group_mentions(self, doc: Doc):
+        """'pro-Russian separatists', 'the U.S.-led coalition', 'Kurdish forces'; then 'the
+        rebels' once such a group was named. A named group ('ISIS militants') is its name's."""
+        named: set[str] = set()
+        for token in doc:
+            cls = self.group_class.get(token.lower_)
+            if cls is None or token.pos_ not in ("NOUN", "PROPN") or token.ent_type_:
+                continue
+            lefts = [t for t in token.lefts if t.dep_ in ("amod", "compound", "npadvmod", "nmod")]
+            if any(t.ent_type_ in ("ORG", "PERSON") or (t.pos_ == "PROPN" and not t.ent_type_) for t in lefts):
+                continue
+            start = min([t.left_edge.i for t in lefts], default=token.i)
+            mods = [t for t in lefts if not t.is_punct and self._names_a_group(t, cls, doc[start: token.i])]
+            if mods:
+                named.add(cls)
+                yield doc[start: token.i + 1], cls
+                yield doc[_word_start(mods[-1].left_edge): token.i + 1], cls  # "Houthi rebels" in "Iran-backed Houthi rebels"
+            elif cls in named and not lefts and not any(t.dep_ in ("poss", "nummod") for t in token.lefts):
+                yield doc[token.i: token.i + 1], cls
+
+    def _names_a_group(self, modifier: Token, cls: str, words: Span) -> bool:
+        """A people ('Kurdish', 'Houthi'), a stance or leader ('pro-Russian', 'U.S.-led') or a
+        word of the rules ('international'); for some classes only a people without a country,
+        and no stance ('pro-Russian forces' are no people's)."""
+        text = modifier.text.lower()
+        if cls in self.peoples_only:
+            phrase = "".join(t.text for t in words).lower()
+            return modifier.ent_type_ == "NORP" and not phrase.startswith(self.stance_prefixes) \
+                and not self._is_country_people(modifier)
+        hyphenated = any("-" in t.text for t in modifier.subtree)
+        return modifier.ent_type_ in ("NORP", "GPE") or hyphenated or text in self.group_modifiers
+
+    def _is_country_people(self, token: Token) -> bool:
+        """'Syrian', 'Ukrainian', 'Iraqi': the people of a country in the rules or in the text."""
+        adjective = token.lower_
+        places = self.countries | {fold(e.text) for e in token.doc.ents if e.label_ == "GPE"}
+        return any(len(p) >= 4 and adjective[:min(len(p) - 1, len(adjective))] == p[:min(len(p) - 1, len(adjective))]
+                   for p in places if " " not in p)
 
     # -- anonymous sources ------------------------------------------------
     def _anonymous_mentions(self, doc: Doc):
@@ -244,6 +294,14 @@ def _name_end(token: Token) -> int:
     "China's ministry of commerce"), else after the body's noun."""
     of = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of" and c.i == token.i + 1), None)
     return of.right_edge.i + 1 if of is not None and any(c.dep_ == "pobj" for c in of.children) else token.i + 1
+
+
+def _word_start(token: Token) -> int:
+    """Where the written word holding the token starts: 'pro' for 'Russian' in 'pro-Russian'."""
+    i = token.i
+    while i > 0 and not token.doc[i - 1].whitespace_ and token.doc[i - 1].text not in ('"', "\u201c", "(", "'"):
+        i -= 1
+    return i
 
 
 def _before_bracket(ent: Span) -> Span:
