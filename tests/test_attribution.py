@@ -198,3 +198,12 @@ def test_groups_named_by_what_they_are_are_one_actor(nlp, rules):
     assert len([n for n in names if "separatists" in n or "insurgents" in n]) == 1
     assert "U.S.-led coalition" in names and "Kurdish fighters" in names
     assert not [n for n in names if "Syrian" in n]  # a country's forces are the country's
+
+
+def test_a_leaders_administration_is_an_actor_but_not_in_its_officials(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "President Donald Trump's administration imposed tariffs on $200 billion of goods. Senior Trump "
+        "administration officials said more could follow.\n"))
+    administration = next(a for a in brief.actors if a.name.endswith("administration"))
+    assert "Trump administration" in [administration.name, *administration.aliases]
+    assert len([a for a in brief.actors if a.name.endswith("administration")]) == 1

@@ -35,6 +35,7 @@ class ActorFinder:
         self.document_heads = {w.lower() for w in rules.words("not_actor_heads")}
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
+        self.leader_institutions = {w.lower() for w in rules.words("leader_institutions")}
         groups = rules.section("groups")
         self.group_class = {w.lower(): cls for cls, words in (groups.get("classes") or {}).items() for w in words}
         self.peoples_only = set(groups.get("peoples_only") or [])
@@ -68,6 +69,10 @@ class ActorFinder:
             self._add(records, actor_at, span, "anonymous_source")
         for span in self._institution_mentions(doc):
             self._add(records, actor_at, span, "organization")
+        for span, short in self._leader_institutions(doc):
+            key = self._add(records, actor_at, span, "organization")
+            if key is not None:
+                records[key].forms.append(short)
         for span, cls in self._group_mentions(doc):
             self._add(records, actor_at, span, "group", key="group:" + cls)
         self.merger(doc, records, actor_at)
@@ -112,12 +117,12 @@ class ActorFinder:
                 if all(doc[i].ent_type_ not in self.kinds for i in range(start, token.i + 1)):
                     yield doc[start: token.i + 1]
 
-    def _add(self, records, actor_at, span: Span, kind: str, key: Optional[str] = None) -> None:
+    def _add(self, records, actor_at, span: Span, kind: str, key: Optional[str] = None) -> Optional[str]:
         name, kind, role = self._canonical(span, kind)
         if not name or fold(name) in self.excluded or fold(name) in self.title_keys:
-            return  # "Col." or "Foreign Minister" left alone once the name was split off
+            return None  # "Col." or "Foreign Minister" left alone once the name was split off
         if kind != "anonymous_source" and any(p.search(name) for p in self.product_patterns):
-            return
+            return None
         if key is None:
             key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
         record = records.setdefault(key, ActorRecord(key=key, name=name, kind=kind))
@@ -131,6 +136,7 @@ class ActorFinder:
             record.name = name
         for token in span:
             actor_at[token.i] = key
+        return key
 
     def _canonical(self, span: Span, kind: str) -> tuple[str, str, Optional[str]]:
         text = clean_surface(span.text)
@@ -169,13 +175,24 @@ class ActorFinder:
 
     # -- a country's institutions -------------------------------------------
     def _institution_mentions(self, doc: Doc):
-        """'the U.S. military', "Israel's army", 'Syrian state media': an actor of its own."""
+        """'the U.S. military', "Israel's army", 'Syrian state media', 'the Trump administration':
+        an actor of its own."""
         for token in doc:
-            if token.lower_ not in self.institutions or token.pos_ not in ("NOUN", "PROPN"):
+            if token.pos_ not in ("NOUN", "PROPN"):
                 continue
             lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
-            if any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
+            if token.lower_ in self.institutions and any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
                 yield doc[min(t.left_edge.i for t in lefts): _name_end(token)]
+
+    def _leader_institutions(self, doc: Doc):
+        """'the Trump administration', "President Donald Trump's administration" (also written
+        'Trump administration'); not 'Trump administration officials', a source of its own."""
+        for token in doc:
+            if token.lower_ not in self.leader_institutions or token.dep_ == "compound":
+                continue
+            leader = next((t for t in token.lefts if t.dep_ in ("compound", "poss") and t.ent_type_ == "PERSON"), None)
+            if leader is not None:
+                yield doc[leader.left_edge.i: token.i + 1], f"{leader.text} {token.text}"
 
     # -- groups named by what they are ---------------------------------------
     def _group_mentions(self, doc: Doc):
