@@ -207,3 +207,12 @@ def test_a_leaders_administration_is_an_actor_but_not_in_its_officials(nlp, rule
     administration = next(a for a in brief.actors if a.name.endswith("administration"))
     assert "Trump administration" in [administration.name, *administration.aliases]
     assert len([a for a in brief.actors if a.name.endswith("administration")]) == 1
+
+
+def test_a_name_that_only_describes_a_common_noun_is_not_an_actor(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Rescue workers searched for members of the Dalu family in the rubble. \"We will respond,\" a White "
+        "House statement said.\n"))
+    names = [a.name for a in brief.actors]
+    assert "Dalu" not in names
+    assert "White House" in names  # a statement is the body speaking

@@ -47,6 +47,7 @@ class ActorFinder:
         self.speech_verbs = {w.lower() for w in rules.words("attribution", "verbs")}
         self.reporting_verbs = self.speech_verbs | {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.act_nouns = self.report_nouns | {w.lower() for w in rules.words("act_nouns")}
         self.title_words = {t.lower() for t in self.titles}
         self.title_keys = {fold(t) for t in self.titles}
         self.rule_names = {fold(n) for n, _ in self.alias_of.values()}
@@ -282,7 +283,18 @@ class ActorFinder:
         return key
 
     # -- filtering ---------------------------------------------------------
+    def _only_describes(self, span: Span) -> bool:
+        """A name that is only a word of a common noun's phrase: 'the Hossein family', 'the Mill
+        restaurant'; not of what it says or decides ('a White House statement') nor of people
+        who speak or fight for it ('YPG militia', 'UniCredit analysts')."""
+        root = span.root
+        head = root.head
+        return (root.dep_ == "compound" and head.pos_ == "NOUN" and head.i >= span.end
+                and head.lower_ not in self.heads | self.act_nouns and head.lower_ not in self.group_class)
+
     def _keep(self, doc: Doc, record: ActorRecord) -> bool:
+        if record.kind in ("person", "organization"):
+            return not all(self._only_describes(doc[start:end]) for start, end in record.mentions)
         if record.kind != "country":
             return True
         if fold(record.name) in self.rule_names:
