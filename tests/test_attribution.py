@@ -216,3 +216,12 @@ def test_a_name_that_only_describes_a_common_noun_is_not_an_actor(nlp, rules):
     names = [a.name for a in brief.actors]
     assert "Dalu" not in names
     assert "White House" in names  # a statement is the body speaking
+
+
+def test_a_named_persons_spokesman_is_a_source(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "However, May's spokesman said she would continue talks with opponents of the deal. The People's "
+        "Daily, the ruling party's newspaper, said talks had failed.\n"))
+    sources = [a.name for a in brief.actors if a.kind == "anonymous_source"]
+    assert any("May's spokesman" in n for n in sources)
+    assert not any("People" in n for n in sources)

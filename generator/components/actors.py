@@ -238,14 +238,15 @@ class ActorFinder:
     # -- anonymous sources ------------------------------------------------
     def _anonymous_mentions(self, doc: Doc):
         for token in doc:
-            if token.lower_ in self.heads and token.pos_ in ("NOUN", "PROPN") and not _describes_a_person(token):
+            if token.lower_ in self.heads and token.pos_ in ("NOUN", "PROPN") and not _describes_a_person(token) \
+                    and not _inside_a_name(token):
                 span = self._source_span(token)
                 if span is not None:
                     yield span
 
     def _source_span(self, head: Token) -> Optional[Span]:
-        lefts = [t for t in head.lefts if t.dep_ in ("nummod", "amod", "compound", "det", "nmod", "quantmod")]
-        named = [t for left in lefts for t in left.subtree if t.ent_type_ in NAMED_MODIFIERS]
+        lefts = [t for t in head.lefts if t.dep_ in ("nummod", "amod", "compound", "det", "nmod", "quantmod", "poss")]
+        named = [t for left in lefts for t in left.subtree if t.ent_type_ in NAMED_MODIFIERS or _is_owner_name(t)]
         mods = [t for t in lefts if t.lower_ in self.modifiers or t.like_num] + named
         post = self._post_modifier(head, self.post_modifiers + self.affiliations)
         specific = any(t.lower_ in self.modifiers for t in lefts) or bool(named) or post is not None
@@ -352,6 +353,16 @@ def _describes_a_person(head: Token) -> bool:
     after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
     return (described is not None and described.ent_type_ == "PERSON") or (
         after is not None and after.ent_iob_ == "B" and after.ent_type_ == "PERSON")
+
+
+def _inside_a_name(token: Token) -> bool:
+    """'People' in "the People's Daily": a capitalised word inside a name is no source's head."""
+    return token.is_title and not token.is_sent_start and token.ent_type_ not in ("", "NORP")
+
+
+def _is_owner_name(token: Token) -> bool:
+    """"May's" in "May's spokesman": whoever the model took the name for, its owner is named."""
+    return token.pos_ == "PROPN" and token.dep_ in ("poss", "nmod") and any(c.tag_ == "POS" for c in token.children)
 
 
 def _acts(token: Token) -> bool:
