@@ -225,3 +225,11 @@ def test_a_named_persons_spokesman_is_a_source(nlp, rules):
     sources = [a.name for a in brief.actors if a.kind == "anonymous_source"]
     assert any("May's spokesman" in n for n in sources)
     assert not any("People" in n for n in sources)
+
+
+def test_an_institutions_synonym_is_the_same_body(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The Iraqi military said it had retaken the district. The Iraqi army later said 20 soldiers were "
+        "wounded in the fighting.\n"))
+    names = [a.name for a in brief.actors]
+    assert [n for n in names if "Iraqi" in n] == ["Iraqi military"]

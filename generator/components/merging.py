@@ -25,6 +25,8 @@ class AliasMerger:
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
         self.rule_names = rule_names
         """Folded canonical names from the alias rules: never merged away by a guess."""
+        self.synonym_key = {w.lower(): group[0].lower() for group in rules.data.get("institution_synonyms", []) for w in group}
+        """An institution noun to the first of its synonyms: 'army' -> 'military'."""
         self.country_of = {fold(form): entry["name"] for entry in rules.data.get("aliases", [])
                            for form in entry["aliases"]}
         """A capital or other form to its country's name: "Moscow's ministry" is Russia's."""
@@ -33,6 +35,7 @@ class AliasMerger:
         self._merge_surnames(records, actor_at)
         self._merge_acronyms(doc, records, actor_at)
         self._merge_possessive_countries(records, actor_at)
+        self._merge_institution_synonyms(records, actor_at)
         self._merge_short_organizations(records, actor_at)
 
     def _merge_surnames(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
@@ -84,6 +87,20 @@ class AliasMerger:
             matches = [r for r in orgs if r is not owned and r.key in records and _is_adjective_form(r.name, country, body)]
             if len(matches) == 1 and owned.key in records:
                 _absorb(records, actor_at, matches[0], owned)
+
+    def _merge_institution_synonyms(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'the Israeli army' joins 'the Israeli military' named first: the same owner, a synonym."""
+        first: dict[str, ActorRecord] = {}
+        orgs = sorted([r for r in records.values() if r.kind == "organization" and r.mentions], key=lambda r: min(r.mentions))
+        for record in orgs:
+            *owner, noun = fold(record.name).split()
+            if noun not in self.synonym_key or not owner:
+                continue
+            key = " ".join(owner) + " " + self.synonym_key[noun]
+            if key in first:
+                _absorb(records, actor_at, first[key], record)
+            else:
+                first[key] = record
 
     def _is_short_for(self, short: str, full: str) -> bool:
         """Surname(s) at the end ('Assad' for 'Bashar al-Assad'), or a family name first ('Kim Jong')."""
