@@ -233,3 +233,13 @@ def test_an_institutions_synonym_is_the_same_body(nlp, rules):
         "wounded in the fighting.\n"))
     names = [a.name for a in brief.actors]
     assert [n for n in names if "Iraqi" in n] == ["Iraqi military"]
+
+
+def test_a_name_the_model_cut_before_its_region_is_whole(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Ukrainian representatives met the separatists, along with representatives from Russia and the "
+        "Organization for Security and Cooperation in Europe. The Center for Strategic and International "
+        "Studies in Washington said talks would go on.\n"))
+    names = [a.name for a in brief.actors]
+    assert "Organization for Security and Cooperation in Europe" in names
+    assert not [n for n in names if n.endswith("in Washington")]  # a city says where it sits

@@ -92,7 +92,7 @@ class ActorFinder:
             if not kind or name in self.excluded or ent[-1].lower_ in self.document_heads or self.furniture(doc, ent):
                 continue
             if name not in self.outlets or self._reports(ent):
-                yield _before_bracket(ent), kind
+                yield _with_place(_before_bracket(ent)), kind
 
     def _reports(self, ent: Span) -> bool:
         """An outlet acts when it reports ('the Associated Press reports', 'according to Tass',
@@ -332,6 +332,22 @@ def _word_start(token: Token) -> int:
     while i > 0 and not token.doc[i - 1].whitespace_ and token.doc[i - 1].text not in ('"', "\u201c", "(", "'"):
         i -= 1
     return i
+
+
+def _with_place(ent: Span) -> Span:
+    """'Organization for Security and Cooperation' + 'in Europe', 'Islamic State of Iraq' + 'and
+    Syria': a name built of function words that the model cut before its place ends there."""
+    doc = ent.doc
+    if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or not any(t.is_lower and t.is_stop for t in ent[1:]):
+        return ent
+    joint, place = doc[ent.end], doc[ent.end + 1]
+    places = {"in": ("LOC",), "and": ("GPE", "LOC")}.get(joint.lower_, ())  # 'in Washington' says where it sits
+    if place.ent_iob_ == "B" and place.ent_type_ in places:
+        end = place.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return doc[ent.start: end]
+    return ent
 
 
 def _before_bracket(ent: Span) -> Span:
