@@ -243,3 +243,11 @@ def test_a_name_the_model_cut_before_its_region_is_whole(nlp, rules):
     names = [a.name for a in brief.actors]
     assert "Organization for Security and Cooperation in Europe" in names
     assert not [n for n in names if n.endswith("in Washington")]  # a city says where it sits
+
+
+def test_a_source_told_again_with_fewer_words_is_the_same_source(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "A senior Pakistani official said the talks had stalled. The Pakistani official said the army "
+        "would not withdraw.\n"))
+    sources = [a.name for a in brief.actors if a.kind == "anonymous_source"]
+    assert len([n for n in sources if "Pakistani official" in n]) == 1

@@ -14,6 +14,7 @@ from ..rules import RuleSet
 from .names import fold
 from .state import ActorRecord
 
+COUNT_WORDS = {"a", "an", "the", "one", "two", "three", "four", "five", "several", "some", "many", "other", "another"}
 MIN_STEM = 4
 """Letters a country and its adjective share at least: 'Iraq'/'Iraqi', 'China'/'Chinese'."""
 
@@ -37,6 +38,7 @@ class AliasMerger:
         self._merge_possessive_countries(records, actor_at)
         self._merge_institution_synonyms(records, actor_at)
         self._merge_short_organizations(records, actor_at)
+        self._merge_restated_sources(records, actor_at)
 
     def _merge_surnames(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
         """'Putin', 'Assad' or 'Kim' join 'Vladimir Putin', 'Bashar al-Assad' or 'Kim Jong Un',
@@ -102,6 +104,20 @@ class AliasMerger:
             else:
                 first[key] = record
 
+    def _merge_restated_sources(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'a senior Pakistani official' then 'the Pakistani official'; 'Chinese officials' then
+        'Chinese officials familiar with the talks': one source told again with fewer or more
+        words, when only one source fits."""
+        sources = sorted([r for r in records.values() if r.kind == "anonymous_source" and r.mentions],
+                         key=lambda r: min(r.mentions))
+        for later in sources:
+            words = _source_words(later.name)
+            fits = [r for r in sources if r is not later and r.key in records and r.head == later.head
+                    and min(r.mentions) < min(later.mentions)
+                    and words <= _source_words(r.name)]
+            if len(fits) == 1 and later.key in records:
+                _absorb(records, actor_at, fits[0], later)
+
     def _is_short_for(self, short: str, full: str) -> bool:
         """Surname(s) at the end ('Assad' for 'Bashar al-Assad'), or a family name first ('Kim Jong')."""
         short_words = [self._bare_surname(w) for w in fold(short).split()]
@@ -117,6 +133,12 @@ class AliasMerger:
             if word.startswith(prefix.lower()) and len(word) > len(prefix) + 1:
                 return word[len(prefix):]
         return word
+
+
+def _source_words(name: str) -> set[str]:
+    """A source's describing words, without articles and counts: 'a senior Pakistani official'
+    -> {'senior', 'pakistani', 'official'}."""
+    return {w.rstrip("s") for w in fold(name).replace(",", " ").split()} - COUNT_WORDS
 
 
 def _introduced_first(matches: list[ActorRecord], before: ActorRecord) -> Optional[ActorRecord]:
