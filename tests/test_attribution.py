@@ -251,3 +251,13 @@ def test_a_source_told_again_with_fewer_words_is_the_same_source(nlp, rules):
         "would not withdraw.\n"))
     sources = [a.name for a in brief.actors if a.kind == "anonymous_source"]
     assert len([n for n in sources if "Pakistani official" in n]) == 1
+
+
+def test_a_name_run_across_a_possessive_is_its_owner_or_the_owned(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Prime Minister Theresa May's Brexit deal was rejected again on Friday. The U.N.'s International "
+        "Atomic Energy Agency said Iran had breached the limit. The People's Daily said talks had failed.\n"))
+    names = [n for a in brief.actors for n in [a.name, *a.aliases]]
+    assert "Theresa May" in names and not [n for n in names if "Brexit" in n]
+    assert not [n for n in names if n.startswith("U.N.'s")]
+    assert "People" not in names

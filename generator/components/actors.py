@@ -47,6 +47,7 @@ class ActorFinder:
         self.speech_verbs = {w.lower() for w in rules.words("attribution", "verbs")}
         self.reporting_verbs = self.speech_verbs | {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.name_possessives = {w.lower() for w in rules.words("name_possessives")}
         self.act_nouns = self.report_nouns | {w.lower() for w in rules.words("act_nouns")}
         self.title_words = {t.lower() for t in self.titles}
         self.title_keys = {fold(t) for t in self.titles}
@@ -92,7 +93,20 @@ class ActorFinder:
             if not kind or name in self.excluded or ent[-1].lower_ in self.document_heads or self.furniture(doc, ent):
                 continue
             if name not in self.outlets or self._reports(ent):
-                yield _with_place(_before_bracket(ent)), kind
+                span = _with_place(_before_bracket(ent))
+                yield self._owner_or_owned(span), kind
+
+    def _owner_or_owned(self, ent: Span) -> Span:
+        """A span the model ran across a possessive: "U.N.'s International Atomic Energy Agency" is
+        the agency (a name of several words after it), "Theresa May's Brexit" is Theresa May."""
+        mark = next((t.i for t in ent[1:-1] if t.tag_ == "POS"), None)
+        if mark is None or fold(clean_surface(ent.text)) in self.alias_of:
+            return ent
+        owner = ent.doc[mark - 1].lower_
+        if owner in self.name_possessives or owner in state.per_doc(ent.doc, "common_nouns", _common_nouns):
+            return ent  # "People's Daily": a common noun's possessive is the name's
+        owned = ent.doc[mark + 1: ent.end]
+        return owned if len(owned) >= 2 else ent.doc[ent.start: mark]
 
     def _reports(self, ent: Span) -> bool:
         """An outlet acts when it reports ('the Associated Press reports', 'according to Tass',
@@ -332,6 +346,11 @@ def _word_start(token: Token) -> int:
     while i > 0 and not token.doc[i - 1].whitespace_ and token.doc[i - 1].text not in ('"', "\u201c", "(", "'"):
         i -= 1
     return i
+
+
+def _common_nouns(doc: Doc) -> set[str]:
+    """Every word the text uses as a common noun in lower case ('people', not 'may')."""
+    return {t.text for t in doc if t.is_lower and t.pos_ == "NOUN"}
 
 
 def _with_place(ent: Span) -> Span:
