@@ -261,3 +261,11 @@ def test_a_name_run_across_a_possessive_is_its_owner_or_the_owned(nlp, rules):
     assert "Theresa May" in names and not [n for n in names if "Brexit" in n]
     assert not [n for n in names if n.startswith("U.N.'s")]
     assert "People" not in names
+
+
+def test_a_spokesman_for_an_organisation_is_the_organisation_speaking(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The missile landed in the sea, a spokesman for the U.S. Pacific Command said in a statement.\n"))
+    command = next(a for a in brief.actors if "Pacific Command" in a.name)
+    assert command.kind == "organization"
+    assert not [a for a in brief.actors if a.kind == "anonymous_source" and "Pacific Command" in a.name]

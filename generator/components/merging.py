@@ -28,6 +28,7 @@ class AliasMerger:
         """Folded canonical names from the alias rules: never merged away by a guess."""
         self.synonym_key = {w.lower(): group[0].lower() for group in rules.data.get("institution_synonyms", []) for w in group}
         """An institution noun to the first of its synonyms: 'army' -> 'military'."""
+        self.mouthpieces = {w.lower() for w in rules.section("anonymous_sources").get("mouthpieces", [])}
         self.country_of = {fold(form): entry["name"] for entry in rules.data.get("aliases", [])
                            for form in entry["aliases"]}
         """A capital or other form to its country's name: "Moscow's ministry" is Russia's."""
@@ -39,6 +40,7 @@ class AliasMerger:
         self._merge_institution_synonyms(records, actor_at)
         self._merge_short_organizations(records, actor_at)
         self._merge_restated_sources(records, actor_at)
+        self._merge_mouthpieces(records, actor_at)
 
     def _merge_surnames(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
         """'Putin', 'Assad' or 'Kim' join 'Vladimir Putin', 'Bashar al-Assad' or 'Kim Jong Un',
@@ -117,6 +119,16 @@ class AliasMerger:
                     and words <= _source_words(r.name)]
             if len(fits) == 1 and later.key in records:
                 _absorb(records, actor_at, fits[0], later)
+
+    def _merge_mouthpieces(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'a spokesman for the U.S. Pacific Command', 'a State Department spokesman': the
+        organisation named inside the source's words speaks, when it is one."""
+        bodies = [r for r in records.values() if r.kind == "organization"]
+        for source in [r for r in records.values() if r.kind == "anonymous_source" and r.head in self.mouthpieces]:
+            inside = [b for b in bodies if b.key in records and any(
+                start <= b_start and b_end <= end for start, end in source.mentions for b_start, b_end in b.mentions)]
+            if len(inside) == 1:
+                _absorb(records, actor_at, inside[0], source)
 
     def _is_short_for(self, short: str, full: str) -> bool:
         """Surname(s) at the end ('Assad' for 'Bashar al-Assad'), or a family name first ('Kim Jong')."""
