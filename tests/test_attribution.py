@@ -269,3 +269,11 @@ def test_a_spokesman_for_an_organisation_is_the_organisation_speaking(nlp, rules
     command = next(a for a in brief.actors if "Pacific Command" in a.name)
     assert command.kind == "organization"
     assert not [a for a in brief.actors if a.kind == "anonymous_source" and "Pacific Command" in a.name]
+
+
+def test_a_verb_the_model_took_into_a_name_is_left_out(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Chinese Vice Premier Liu He arrived in Washington on Thursday. Addressing Liu earlier in the day at "
+        "the start of their formal talks, Ross praised the tone of their interactions.\n"))
+    names = [a.name for a in brief.actors]
+    assert not [n for n in names if n.startswith("Addressing")]

@@ -93,7 +93,7 @@ class ActorFinder:
             if not kind or name in self.excluded or ent[-1].lower_ in self.document_heads or self.furniture(doc, ent):
                 continue
             if name not in self.outlets or self._reports(ent):
-                span = _with_place(_before_bracket(ent))
+                span = _with_place(_before_bracket(_without_leading_verb(ent)))
                 yield self._owner_or_owned(span), kind
 
     def _owner_or_owned(self, ent: Span) -> Span:
@@ -105,8 +105,8 @@ class ActorFinder:
         owner = ent.doc[mark - 1].lower_
         if owner in self.name_possessives or owner in state.per_doc(ent.doc, "common_nouns", _common_nouns):
             return ent  # "People's Daily": a common noun's possessive is the name's
-        owned = ent.doc[mark + 1: ent.end]
-        return owned if len(owned) >= 2 else ent.doc[ent.start: mark]
+        owned = Span(ent.doc, mark + 1, ent.end, label=ent.label_)
+        return owned if len(owned) >= 2 else Span(ent.doc, ent.start, mark, label=ent.label_)
 
     def _reports(self, ent: Span) -> bool:
         """An outlet acts when it reports ('the Associated Press reports', 'according to Tass',
@@ -348,6 +348,14 @@ def _word_start(token: Token) -> int:
     return i
 
 
+def _without_leading_verb(ent: Span) -> Span:
+    """'Addressing Liu' at a sentence's start: the model took the verb into the name."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].pos_ in ("VERB", "AUX", "ADP", "ADV"):
+        start += 1
+    return Span(ent.doc, start, ent.end, label=ent.label_) if start > ent.start else ent
+
+
 def _common_nouns(doc: Doc) -> set[str]:
     """Every word the text uses as a common noun in lower case ('people', not 'may')."""
     return {t.text for t in doc if t.is_lower and t.pos_ == "NOUN"}
@@ -365,7 +373,7 @@ def _with_place(ent: Span) -> Span:
         end = place.i + 1
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
-        return doc[ent.start: end]
+        return Span(doc, ent.start, end, label=ent.label_)
     return ent
 
 
