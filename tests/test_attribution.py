@@ -277,3 +277,11 @@ def test_a_verb_the_model_took_into_a_name_is_left_out(nlp, rules):
         "the start of their formal talks, Ross praised the tone of their interactions.\n"))
     names = [a.name for a in brief.actors]
     assert not [n for n in names if n.startswith("Addressing")]
+
+
+def test_a_bracketed_acronym_belongs_to_the_name_it_abbreviates(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Fighters of the Islamic State of Iraq and Syria (ISIS) seized the town. Syria said its army would "
+        "retake it.\n"))
+    syria = next(a for a in brief.actors if a.name == "Syria")
+    assert "ISIS" not in syria.aliases

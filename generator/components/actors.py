@@ -134,7 +134,7 @@ class ActorFinder:
 
     def _add(self, records, actor_at, span: Span, kind: str, key: Optional[str] = None) -> Optional[str]:
         name, kind, role = self._canonical(span, kind)
-        if not name or fold(name) in self.excluded or fold(name) in self.title_keys:
+        if not name or fold(name) in self.excluded or fold(name) in self.title_keys or _ends_open(span):
             return None  # "Col." or "Foreign Minister" left alone once the name was split off
         if kind != "anonymous_source" and any(p.search(name) for p in self.product_patterns):
             return None
@@ -354,6 +354,12 @@ def _without_leading_verb(ent: Span) -> Span:
     while start < ent.end - 1 and ent.doc[start].pos_ in ("VERB", "AUX", "ADP", "ADV"):
         start += 1
     return Span(ent.doc, start, ent.end, label=ent.label_) if start > ent.start else ent
+
+
+def _ends_open(span: Span) -> bool:
+    """'U.S. Special Representative for', 'Group of': a name the model cut after a function word."""
+    last = next((t for t in reversed(span) if not t.is_punct and t.tag_ != "POS"), None)
+    return last is not None and last.is_lower and last.is_stop and len(span) > 1
 
 
 def _common_nouns(doc: Doc) -> set[str]:

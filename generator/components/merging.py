@@ -59,8 +59,9 @@ class AliasMerger:
         for ent in doc.ents:
             acronym = _bracketed_acronym(ent)
             full = records.get(actor_at.get(ent.root.i, ""))
-            if acronym is None or full is None or full.kind == "person":
-                continue
+            if acronym is None or full is None or full.kind == "person" \
+                    or acronym.text[0] not in _initials(ent.text) + _initials(full.name):
+                continue  # 'Syria (ISIS)' ends 'the Islamic State of Iraq and Syria (ISIS)': not Syria's
             short = records.get(fold(acronym.text))
             if short is not None and short is not full:
                 _absorb(records, actor_at, full, short)
