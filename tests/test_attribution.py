@@ -285,3 +285,11 @@ def test_a_bracketed_acronym_belongs_to_the_name_it_abbreviates(nlp, rules):
         "retake it.\n"))
     syria = next(a for a in brief.actors if a.name == "Syria")
     assert "ISIS" not in syria.aliases
+
+
+def test_a_name_ending_in_a_small_word_of_its_own_is_not_cut(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Moon Jae-in, the South Korean president, said talks would resume. President Donald "
+        "Trump\u2019s tariffs took effect on Friday, Trump said.\n"))
+    names = [a.name for a in brief.actors]
+    assert "Moon Jae-in" in names and "Donald Trump" in names

@@ -358,8 +358,9 @@ def _without_leading_verb(ent: Span) -> Span:
 
 def _ends_open(span: Span) -> bool:
     """'U.S. Special Representative for', 'Group of': a name the model cut after a function word."""
-    last = next((t for t in reversed(span) if not t.is_punct and t.tag_ != "POS"), None)
-    return last is not None and last.is_lower and last.is_stop and len(span) > 1
+    last = next((t for t in reversed(span) if t.is_alpha), None)  # not "'s" nor a bracket
+    return (last is not None and last.i > span.start and last.is_lower and last.is_stop
+            and bool(span.doc[last.i - 1].whitespace_))  # a word of its own: not 'in' of 'Moon Jae-in'
 
 
 def _common_nouns(doc: Doc) -> set[str]:
