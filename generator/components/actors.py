@@ -221,12 +221,12 @@ class ActorFinder:
             lefts = [t for t in token.lefts if t.dep_ in ("amod", "compound", "npadvmod", "nmod")]
             if any(t.ent_type_ in ("ORG", "PERSON") or (t.pos_ == "PROPN" and not t.ent_type_) for t in lefts):
                 continue
-            start = min([t.left_edge.i for t in lefts], default=token.i)
+            start = _after_sentence_end(doc, min([t.left_edge.i for t in lefts], default=token.i), token.i)
             mods = [t for t in lefts if not t.is_punct and self._names_a_group(t, cls, doc[start: token.i])]
             if mods:
                 named.add(cls)
                 yield doc[start: token.i + 1], cls
-                yield doc[_word_start(mods[-1].left_edge): token.i + 1], cls  # "Houthi rebels" in "Iran-backed Houthi rebels"
+                yield doc[max(start, _word_start(mods[-1].left_edge)): token.i + 1], cls  # "Houthi rebels" in "Iran-backed Houthi rebels"
             elif cls in named and not lefts and not any(t.dep_ in ("poss", "nummod") for t in token.lefts):
                 yield doc[token.i: token.i + 1], cls
 
@@ -243,11 +243,13 @@ class ActorFinder:
         return modifier.ent_type_ in ("NORP", "GPE") or hyphenated or text in self.group_modifiers
 
     def _is_country_people(self, token: Token) -> bool:
-        """'Syrian', 'Ukrainian', 'Iraqi': the people of a country in the rules or in the text."""
+        """'Syrian', 'Ukrainian', 'Turkish', 'Afghan': the people of a country in the rules or in
+        the text, sharing all but the country's last two letters or its start ('Kurdish' is not
+        'Kurdistan''s)."""
         adjective = token.lower_
         places = self.countries | {fold(e.text) for e in token.doc.ents if e.label_ == "GPE"}
-        return any(len(p) >= 4 and adjective[:min(len(p) - 1, len(adjective))] == p[:min(len(p) - 1, len(adjective))]
-                   for p in places if " " not in p)
+        return any(len(p) >= 4 and (adjective[:max(4, len(p) - 2)] == p[:max(4, len(p) - 2)] or p.startswith(adjective))
+                   for p in places if " " not in p)  # 'Turkish'/'Turkey', 'Afghan'/'Afghanistan'
 
     # -- anonymous sources ------------------------------------------------
     def _anonymous_mentions(self, doc: Doc):
@@ -338,6 +340,13 @@ def _name_end(token: Token) -> int:
     "China's ministry of commerce"), else after the body's noun."""
     of = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of" and c.i == token.i + 1), None)
     return of.right_edge.i + 1 if of is not None and any(c.dep_ == "pobj" for c in of.children) else token.i + 1
+
+
+def _after_sentence_end(doc: Doc, start: int, end: int) -> int:
+    """Where a phrase the parser ran over a full stop starts again: 'Pro-Russian insurgents', not
+    'rebels. Pro-Russian insurgents'."""
+    stops = [i for i in range(start, end) if doc[i].text in (".", "!", "?", '"', "\u201c", "\u201d") or doc[i].is_space]
+    return max(stops) + 1 if stops else start
 
 
 def _word_start(token: Token) -> int:
