@@ -278,3 +278,128 @@ def test_a_risk_shrunk_by_its_modifier_is_no_risk(nlp, rules):
     evidence = [r.evidence.sentence for r in brief.risks]
     assert not any("minimal impact" in e for e in evidence)
     assert any("severe impact" in e for e in evidence)
+def test_a_countrys_ministry_is_one_actor_whatever_the_form(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The Russian foreign ministry said the strikes were an act of aggression. Moscow's foreign ministry "
+        "later said it had summoned the ambassador.\n\n"
+        "China's ministry of commerce said it would respond in kind.\n"))
+    names = [a.name for a in brief.actors]
+    assert [n for n in names if "foreign ministry" in n.lower()] == ["Russian foreign ministry"]
+    assert "China's ministry of commerce" in names
+
+
+def test_weapon_and_product_models_are_not_actors(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The U.S. flew two B-1s over the peninsula after North Korea tested ICBMs. Iran said it had started "
+        "the IR-4 centrifuges.\n"))
+    names = [a.name for a in brief.actors]
+    assert not [n for n in names if n in ("B-1s", "ICBMs", "IR-4")]
+    assert "North Korea" in names
+
+
+def test_groups_named_by_what_they_are_are_one_actor(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Pro-Russian separatists seized the town hall on Sunday. The rebels said they would hold a vote, "
+        "and pro-Russia insurgents later took the police station.\n\n"
+        "A U.S.-led coalition has carried out airstrikes, while Syrian forces and Kurdish fighters "
+        "advanced on the city.\n"))
+    groups = [a for a in brief.actors if a.kind == "group"]
+    names = [a.name for a in groups]
+    assert len([n for n in names if "separatists" in n or "insurgents" in n]) == 1
+    assert "U.S.-led coalition" in names and "Kurdish fighters" in names
+    assert not [n for n in names if "Syrian" in n]  # a country's forces are the country's
+
+
+def test_a_leaders_administration_is_an_actor_but_not_in_its_officials(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "President Donald Trump's administration imposed tariffs on $200 billion of goods. Senior Trump "
+        "administration officials said more could follow.\n"))
+    administration = next(a for a in brief.actors if a.name.endswith("administration"))
+    assert "Trump administration" in [administration.name, *administration.aliases]
+    assert len([a for a in brief.actors if a.name.endswith("administration")]) == 1
+
+
+def test_a_name_that_only_describes_a_common_noun_is_not_an_actor(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Rescue workers searched for members of the Dalu family in the rubble. \"We will respond,\" a White "
+        "House statement said.\n"))
+    names = [a.name for a in brief.actors]
+    assert "Dalu" not in names
+    assert "White House" in names  # a statement is the body speaking
+
+
+def test_a_named_persons_spokesman_is_a_source(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "However, May's spokesman said she would continue talks with opponents of the deal. The People's "
+        "Daily, the ruling party's newspaper, said talks had failed.\n"))
+    sources = [a.name for a in brief.actors if a.kind == "anonymous_source"]
+    assert any("May's spokesman" in n for n in sources)
+    assert not any("People" in n for n in sources)
+
+
+def test_an_institutions_synonym_is_the_same_body(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The Iraqi military said it had retaken the district. The Iraqi army later said 20 soldiers were "
+        "wounded in the fighting.\n"))
+    names = [a.name for a in brief.actors]
+    assert [n for n in names if "Iraqi" in n] == ["Iraqi military"]
+
+
+def test_a_name_the_model_cut_before_its_region_is_whole(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Ukrainian representatives met the separatists, along with representatives from Russia and the "
+        "Organization for Security and Cooperation in Europe. The Center for Strategic and International "
+        "Studies in Washington said talks would go on.\n"))
+    names = [a.name for a in brief.actors]
+    assert "Organization for Security and Cooperation in Europe" in names
+    assert not [n for n in names if n.endswith("in Washington")]  # a city says where it sits
+
+
+def test_a_source_told_again_with_fewer_words_is_the_same_source(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "A senior Pakistani official said the talks had stalled. The Pakistani official said the army "
+        "would not withdraw.\n"))
+    sources = [a.name for a in brief.actors if a.kind == "anonymous_source"]
+    assert len([n for n in sources if "Pakistani official" in n]) == 1
+
+
+def test_a_name_run_across_a_possessive_is_its_owner_or_the_owned(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Prime Minister Theresa May's Brexit deal was rejected again on Friday. The U.N.'s International "
+        "Atomic Energy Agency said Iran had breached the limit. The People's Daily said talks had failed.\n"))
+    names = [n for a in brief.actors for n in [a.name, *a.aliases]]
+    assert "Theresa May" in names and not [n for n in names if "Brexit" in n]
+    assert not [n for n in names if n.startswith("U.N.'s")]
+    assert "People" not in names
+
+
+def test_a_spokesman_for_an_organisation_is_the_organisation_speaking(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The missile landed in the sea, a spokesman for the U.S. Pacific Command said in a statement.\n"))
+    command = next(a for a in brief.actors if "Pacific Command" in a.name)
+    assert command.kind == "organization"
+    assert not [a for a in brief.actors if a.kind == "anonymous_source" and "Pacific Command" in a.name]
+
+
+def test_a_verb_the_model_took_into_a_name_is_left_out(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Chinese Vice Premier Liu He arrived in Washington on Thursday. Addressing Liu earlier in the day at "
+        "the start of their formal talks, Ross praised the tone of their interactions.\n"))
+    names = [a.name for a in brief.actors]
+    assert not [n for n in names if n.startswith("Addressing")]
+
+
+def test_a_bracketed_acronym_belongs_to_the_name_it_abbreviates(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Fighters of the Islamic State of Iraq and Syria (ISIS) seized the town. Syria said its army would "
+        "retake it.\n"))
+    syria = next(a for a in brief.actors if a.name == "Syria")
+    assert "ISIS" not in syria.aliases
+
+
+def test_a_name_ending_in_a_small_word_of_its_own_is_not_cut(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Moon Jae-in, the South Korean president, said talks would resume. President Donald "
+        "Trump\u2019s tariffs took effect on Friday, Trump said.\n"))
+    names = [a.name for a in brief.actors]
+    assert "Moon Jae-in" in names and "Donald Trump" in names

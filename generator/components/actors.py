@@ -1,6 +1,7 @@
 """briefing_actors: named and anonymous actors, with aliases merged and roles kept."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -30,13 +31,24 @@ class ActorFinder:
                 self.alias_of[fold(clean_surface(form))] = (entry["name"], entry.get("kind", ""))
         self.excluded = {fold(n) for e in rules.data.get("not_actors", []) for n in e["names"]}
         self.outlets = {fold(n) for n in rules.words("outlets")}
+        self.product_patterns = [re.compile(p) for p in rules.words("not_actor_patterns")]
         self.document_heads = {w.lower() for w in rules.words("not_actor_heads")}
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
+        self.leader_institutions = {w.lower() for w in rules.words("leader_institutions")}
+        groups = rules.section("groups")
+        self.group_class = {w.lower(): cls for cls, words in (groups.get("classes") or {}).items() for w in words}
+        self.peoples_only = set(groups.get("peoples_only") or [])
+        self.group_modifiers = {w.lower() for w in groups.get("modifiers") or []}
+        self.stance_prefixes = tuple(w.lower() for w in rules.words("not_actor_prefixes"))
+        self.countries = {fold(form) for e in rules.data.get("aliases", []) if e.get("kind") == "country"
+                          for form in [e["name"], *e["aliases"]]}
         self.furniture = Furniture(rules)
         self.speech_verbs = {w.lower() for w in rules.words("attribution", "verbs")}
         self.reporting_verbs = self.speech_verbs | {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.name_possessives = {w.lower() for w in rules.words("name_possessives")}
+        self.act_nouns = self.report_nouns | {w.lower() for w in rules.words("act_nouns")}
         self.title_words = {t.lower() for t in self.titles}
         self.title_keys = {fold(t) for t in self.titles}
         self.rule_names = {fold(n) for n, _ in self.alias_of.values()}
@@ -59,6 +71,12 @@ class ActorFinder:
             self._add(records, actor_at, span, "anonymous_source")
         for span in self._institution_mentions(doc):
             self._add(records, actor_at, span, "organization")
+        for span, short in self._leader_institutions(doc):
+            key = self._add(records, actor_at, span, "organization")
+            if key is not None:
+                records[key].forms.append(short)
+        for span, cls in self._group_mentions(doc):
+            self._add(records, actor_at, span, "group", key="group:" + cls)
         self.merger(doc, records, actor_at)
         actors = [r for r in records.values() if self._keep(doc, r)]
         kept = {r.key for r in actors}
@@ -75,7 +93,20 @@ class ActorFinder:
             if not kind or name in self.excluded or ent[-1].lower_ in self.document_heads or self.furniture(doc, ent):
                 continue
             if name not in self.outlets or self._reports(ent):
-                yield _before_bracket(ent), kind
+                span = _with_place(_before_bracket(_without_leading_verb(ent)))
+                yield self._owner_or_owned(span), kind
+
+    def _owner_or_owned(self, ent: Span) -> Span:
+        """A span the model ran across a possessive: "U.N.'s International Atomic Energy Agency" is
+        the agency (a name of several words after it), "Theresa May's Brexit" is Theresa May."""
+        mark = next((t.i for t in ent[1:-1] if t.tag_ == "POS"), None)
+        if mark is None or fold(clean_surface(ent.text)) in self.alias_of:
+            return ent
+        owner = ent.doc[mark - 1].lower_
+        if owner in self.name_possessives or owner in state.per_doc(ent.doc, "common_nouns", _common_nouns):
+            return ent  # "People's Daily": a common noun's possessive is the name's
+        owned = Span(ent.doc, mark + 1, ent.end, label=ent.label_)
+        return owned if len(owned) >= 2 else Span(ent.doc, ent.start, mark, label=ent.label_)
 
     def _reports(self, ent: Span) -> bool:
         """An outlet acts when it reports ('the Associated Press reports', 'according to Tass',
@@ -101,11 +132,14 @@ class ActorFinder:
                 if all(doc[i].ent_type_ not in self.kinds for i in range(start, token.i + 1)):
                     yield doc[start: token.i + 1]
 
-    def _add(self, records, actor_at, span: Span, kind: str) -> None:
+    def _add(self, records, actor_at, span: Span, kind: str, key: Optional[str] = None) -> Optional[str]:
         name, kind, role = self._canonical(span, kind)
-        if not name or fold(name) in self.excluded or fold(name) in self.title_keys:
-            return  # "Col." or "Foreign Minister" left alone once the name was split off
-        key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
+        if not name or fold(name) in self.excluded or fold(name) in self.title_keys or _ends_open(span):
+            return None  # "Col." or "Foreign Minister" left alone once the name was split off
+        if kind != "anonymous_source" and any(p.search(name) for p in self.product_patterns):
+            return None
+        if key is None:
+            key = fold(name) if kind != "anonymous_source" else self._source_key(records, span)
         record = records.setdefault(key, ActorRecord(key=key, name=name, kind=kind))
         if kind == "anonymous_source":
             record.head = self._source_head(span)
@@ -117,6 +151,7 @@ class ActorFinder:
             record.name = name
         for token in span:
             actor_at[token.i] = key
+        return key
 
     def _canonical(self, span: Span, kind: str) -> tuple[str, str, Optional[str]]:
         text = clean_surface(span.text)
@@ -155,25 +190,79 @@ class ActorFinder:
 
     # -- a country's institutions -------------------------------------------
     def _institution_mentions(self, doc: Doc):
-        """'the U.S. military', "Israel's army", 'Syrian state media': an actor of its own."""
+        """'the U.S. military', "Israel's army", 'Syrian state media', 'the Trump administration':
+        an actor of its own."""
         for token in doc:
-            if token.lower_ not in self.institutions or token.pos_ not in ("NOUN", "PROPN"):
+            if token.pos_ not in ("NOUN", "PROPN"):
                 continue
             lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
-            if any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
-                yield doc[min(t.left_edge.i for t in lefts): token.i + 1]
+            if token.lower_ in self.institutions and any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
+                yield doc[min(t.left_edge.i for t in lefts): _name_end(token)]
+
+    def _leader_institutions(self, doc: Doc):
+        """'the Trump administration', "President Donald Trump's administration" (also written
+        'Trump administration'); not 'Trump administration officials', a source of its own."""
+        for token in doc:
+            if token.lower_ not in self.leader_institutions or token.dep_ == "compound":
+                continue
+            leader = next((t for t in token.lefts if t.dep_ in ("compound", "poss") and t.ent_type_ == "PERSON"), None)
+            if leader is not None:
+                yield doc[leader.left_edge.i: token.i + 1], f"{leader.text} {token.text}"
+
+    # -- groups named by what they are ---------------------------------------
+    def _group_mentions(self, doc: Doc):
+        """'pro-Russian separatists', 'the U.S.-led coalition', 'Kurdish forces'; then 'the
+        rebels' once such a group was named. A named group ('ISIS militants') is its name's."""
+        named: set[str] = set()
+        for token in doc:
+            cls = self.group_class.get(token.lower_)
+            if cls is None or token.pos_ not in ("NOUN", "PROPN") or token.ent_type_:
+                continue
+            lefts = [t for t in token.lefts if t.dep_ in ("amod", "compound", "npadvmod", "nmod")]
+            if any(t.ent_type_ in ("ORG", "PERSON") or (t.pos_ == "PROPN" and not t.ent_type_) for t in lefts):
+                continue
+            start = _after_sentence_end(doc, min([t.left_edge.i for t in lefts], default=token.i), token.i)
+            mods = [t for t in lefts if not t.is_punct and self._names_a_group(t, cls, doc[start: token.i])]
+            if mods:
+                named.add(cls)
+                yield doc[start: token.i + 1], cls
+                yield doc[max(start, _word_start(mods[-1].left_edge)): token.i + 1], cls  # "Houthi rebels" in "Iran-backed Houthi rebels"
+            elif cls in named and not lefts and not any(t.dep_ in ("poss", "nummod") for t in token.lefts):
+                yield doc[token.i: token.i + 1], cls
+
+    def _names_a_group(self, modifier: Token, cls: str, words: Span) -> bool:
+        """A people ('Kurdish', 'Houthi'), a stance or leader ('pro-Russian', 'U.S.-led') or a
+        word of the rules ('international'); for some classes only a people without a country,
+        and no stance ('pro-Russian forces' are no people's)."""
+        text = modifier.text.lower()
+        if cls in self.peoples_only:
+            phrase = "".join(t.text for t in words).lower()
+            return modifier.ent_type_ == "NORP" and not phrase.startswith(self.stance_prefixes) \
+                and not self._is_country_people(modifier)
+        hyphenated = any("-" in t.text for t in modifier.subtree)
+        return modifier.ent_type_ in ("NORP", "GPE") or hyphenated or text in self.group_modifiers
+
+    def _is_country_people(self, token: Token) -> bool:
+        """'Syrian', 'Ukrainian', 'Turkish', 'Afghan': the people of a country in the rules or in
+        the text, sharing all but the country's last two letters or its start ('Kurdish' is not
+        'Kurdistan''s)."""
+        adjective = token.lower_
+        places = self.countries | {fold(e.text) for e in token.doc.ents if e.label_ == "GPE"}
+        return any(len(p) >= 4 and (adjective[:max(4, len(p) - 2)] == p[:max(4, len(p) - 2)] or p.startswith(adjective))
+                   for p in places if " " not in p)  # 'Turkish'/'Turkey', 'Afghan'/'Afghanistan'
 
     # -- anonymous sources ------------------------------------------------
     def _anonymous_mentions(self, doc: Doc):
         for token in doc:
-            if token.lower_ in self.heads and token.pos_ in ("NOUN", "PROPN") and not _describes_a_person(token):
+            if token.lower_ in self.heads and token.pos_ in ("NOUN", "PROPN") and not _describes_a_person(token) \
+                    and not _inside_a_name(token):
                 span = self._source_span(token)
                 if span is not None:
                     yield span
 
     def _source_span(self, head: Token) -> Optional[Span]:
-        lefts = [t for t in head.lefts if t.dep_ in ("nummod", "amod", "compound", "det", "nmod", "quantmod")]
-        named = [t for left in lefts for t in left.subtree if t.ent_type_ in NAMED_MODIFIERS]
+        lefts = [t for t in head.lefts if t.dep_ in ("nummod", "amod", "compound", "det", "nmod", "quantmod", "poss")]
+        named = [t for left in lefts for t in left.subtree if t.ent_type_ in NAMED_MODIFIERS or _is_owner_name(t)]
         mods = [t for t in lefts if t.lower_ in self.modifiers or t.like_num] + named
         post = self._post_modifier(head, self.post_modifiers + self.affiliations)
         specific = any(t.lower_ in self.modifiers for t in lefts) or bool(named) or post is not None
@@ -211,7 +300,18 @@ class ActorFinder:
         return key
 
     # -- filtering ---------------------------------------------------------
+    def _only_describes(self, span: Span) -> bool:
+        """A name that is only a word of a common noun's phrase: 'the Hossein family', 'the Mill
+        restaurant'; not of what it says or decides ('a White House statement') nor of people
+        who speak or fight for it ('YPG militia', 'UniCredit analysts')."""
+        root = span.root
+        head = root.head
+        return (root.dep_ == "compound" and head.pos_ == "NOUN" and head.i >= span.end
+                and head.lower_ not in self.heads | self.act_nouns and head.lower_ not in self.group_class)
+
     def _keep(self, doc: Doc, record: ActorRecord) -> bool:
+        if record.kind in ("person", "organization"):
+            return not all(self._only_describes(doc[start:end]) for start, end in record.mentions)
         if record.kind != "country":
             return True
         if fold(record.name) in self.rule_names:
@@ -235,6 +335,64 @@ def _joined_to_patterns(doc: Doc) -> list[Span]:
     return joined
 
 
+def _name_end(token: Token) -> int:
+    """Where a body's name ends: after its 'of' phrase ("Russia's Ministry of Foreign Affairs",
+    "China's ministry of commerce"), else after the body's noun."""
+    of = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of" and c.i == token.i + 1), None)
+    return of.right_edge.i + 1 if of is not None and any(c.dep_ == "pobj" for c in of.children) else token.i + 1
+
+
+def _after_sentence_end(doc: Doc, start: int, end: int) -> int:
+    """Where a phrase the parser ran over a full stop starts again: 'Pro-Russian insurgents', not
+    'rebels. Pro-Russian insurgents'."""
+    stops = [i for i in range(start, end) if doc[i].text in (".", "!", "?", '"', "\u201c", "\u201d") or doc[i].is_space]
+    return max(stops) + 1 if stops else start
+
+
+def _word_start(token: Token) -> int:
+    """Where the written word holding the token starts: 'pro' for 'Russian' in 'pro-Russian'."""
+    i = token.i
+    while i > 0 and not token.doc[i - 1].whitespace_ and token.doc[i - 1].text not in ('"', "\u201c", "(", "'"):
+        i -= 1
+    return i
+
+
+def _without_leading_verb(ent: Span) -> Span:
+    """'Addressing Liu' at a sentence's start: the model took the verb into the name."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].pos_ in ("VERB", "AUX", "ADP", "ADV"):
+        start += 1
+    return Span(ent.doc, start, ent.end, label=ent.label_) if start > ent.start else ent
+
+
+def _ends_open(span: Span) -> bool:
+    """'U.S. Special Representative for', 'Group of': a name the model cut after a function word."""
+    last = next((t for t in reversed(span) if t.is_alpha), None)  # not "'s" nor a bracket
+    return (last is not None and last.i > span.start and last.is_lower and last.is_stop
+            and bool(span.doc[last.i - 1].whitespace_))  # a word of its own: not 'in' of 'Moon Jae-in'
+
+
+def _common_nouns(doc: Doc) -> set[str]:
+    """Every word the text uses as a common noun in lower case ('people', not 'may')."""
+    return {t.text for t in doc if t.is_lower and t.pos_ == "NOUN"}
+
+
+def _with_place(ent: Span) -> Span:
+    """'Organization for Security and Cooperation' + 'in Europe', 'Islamic State of Iraq' + 'and
+    Syria': a name built of function words that the model cut before its place ends there."""
+    doc = ent.doc
+    if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or not any(t.is_lower and t.is_stop for t in ent[1:]):
+        return ent
+    joint, place = doc[ent.end], doc[ent.end + 1]
+    places = {"in": ("LOC",), "and": ("GPE", "LOC")}.get(joint.lower_, ())  # 'in Washington' says where it sits
+    if place.ent_iob_ == "B" and place.ent_type_ in places:
+        end = place.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return Span(doc, ent.start, end, label=ent.label_)
+    return ent
+
+
 def _before_bracket(ent: Span) -> Span:
     """'World Health Organization (WHO': the name stops at its bracket."""
     bracket = next((t.i for t in ent if t.text == "("), None)
@@ -254,6 +412,16 @@ def _describes_a_person(head: Token) -> bool:
     after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
     return (described is not None and described.ent_type_ == "PERSON") or (
         after is not None and after.ent_iob_ == "B" and after.ent_type_ == "PERSON")
+
+
+def _inside_a_name(token: Token) -> bool:
+    """'People' in "the People's Daily": a capitalised word inside a name is no source's head."""
+    return token.is_title and not token.is_sent_start and token.ent_type_ not in ("", "NORP")
+
+
+def _is_owner_name(token: Token) -> bool:
+    """"May's" in "May's spokesman": whoever the model took the name for, its owner is named."""
+    return token.pos_ == "PROPN" and token.dep_ in ("poss", "nmod") and any(c.tag_ == "POS" for c in token.children)
 
 
 def _acts(token: Token) -> bool:

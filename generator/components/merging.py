@@ -14,6 +14,7 @@ from ..rules import RuleSet
 from .names import fold
 from .state import ActorRecord
 
+COUNT_WORDS = {"a", "an", "the", "one", "two", "three", "four", "five", "several", "some", "many", "other", "another"}
 MIN_STEM = 4
 """Letters a country and its adjective share at least: 'Iraq'/'Iraqi', 'China'/'Chinese'."""
 
@@ -25,12 +26,21 @@ class AliasMerger:
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
         self.rule_names = rule_names
         """Folded canonical names from the alias rules: never merged away by a guess."""
+        self.synonym_key = {w.lower(): group[0].lower() for group in rules.data.get("institution_synonyms", []) for w in group}
+        """An institution noun to the first of its synonyms: 'army' -> 'military'."""
+        self.mouthpieces = {w.lower() for w in rules.section("anonymous_sources").get("mouthpieces", [])}
+        self.country_of = {fold(form): entry["name"] for entry in rules.data.get("aliases", [])
+                           for form in entry["aliases"]}
+        """A capital or other form to its country's name: "Moscow's ministry" is Russia's."""
 
     def __call__(self, doc: Doc, records: dict[str, ActorRecord], actor_at: dict) -> None:
         self._merge_surnames(records, actor_at)
         self._merge_acronyms(doc, records, actor_at)
-        self._merge_short_organizations(records, actor_at)
         self._merge_possessive_countries(records, actor_at)
+        self._merge_institution_synonyms(records, actor_at)
+        self._merge_short_organizations(records, actor_at)
+        self._merge_restated_sources(records, actor_at)
+        self._merge_mouthpieces(records, actor_at)
 
     def _merge_surnames(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
         """'Putin', 'Assad' or 'Kim' join 'Vladimir Putin', 'Bashar al-Assad' or 'Kim Jong Un',
@@ -49,8 +59,9 @@ class AliasMerger:
         for ent in doc.ents:
             acronym = _bracketed_acronym(ent)
             full = records.get(actor_at.get(ent.root.i, ""))
-            if acronym is None or full is None or full.kind == "person":
-                continue
+            if acronym is None or full is None or full.kind == "person" \
+                    or acronym.text[0] not in _initials(ent.text) + _initials(full.name):
+                continue  # 'Syria (ISIS)' ends 'the Islamic State of Iraq and Syria (ISIS)': not Syria's
             short = records.get(fold(acronym.text))
             if short is not None and short is not full:
                 _absorb(records, actor_at, full, short)
@@ -77,9 +88,48 @@ class AliasMerger:
         orgs = [r for r in records.values() if r.kind == "organization"]
         for owned in [r for r in orgs if "'s " in r.name.replace("\u2019", "'")]:
             country, _, body = owned.name.replace("\u2019", "'").partition("'s ")
+            country = self.country_of.get(fold(country), country)
             matches = [r for r in orgs if r is not owned and r.key in records and _is_adjective_form(r.name, country, body)]
             if len(matches) == 1 and owned.key in records:
                 _absorb(records, actor_at, matches[0], owned)
+
+    def _merge_institution_synonyms(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'the Israeli army' joins 'the Israeli military' named first: the same owner, a synonym."""
+        first: dict[str, ActorRecord] = {}
+        orgs = sorted([r for r in records.values() if r.kind == "organization" and r.mentions], key=lambda r: min(r.mentions))
+        for record in orgs:
+            *owner, noun = fold(record.name).split()
+            if noun not in self.synonym_key or not owner:
+                continue
+            key = " ".join(owner) + " " + self.synonym_key[noun]
+            if key in first:
+                _absorb(records, actor_at, first[key], record)
+            else:
+                first[key] = record
+
+    def _merge_restated_sources(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'a senior Pakistani official' then 'the Pakistani official'; 'Chinese officials' then
+        'Chinese officials familiar with the talks': one source told again with fewer or more
+        words, when only one source fits."""
+        sources = sorted([r for r in records.values() if r.kind == "anonymous_source" and r.mentions],
+                         key=lambda r: min(r.mentions))
+        for later in sources:
+            words = _source_words(later.name)
+            fits = [r for r in sources if r is not later and r.key in records and r.head == later.head
+                    and min(r.mentions) < min(later.mentions)
+                    and words <= _source_words(r.name)]
+            if len(fits) == 1 and later.key in records:
+                _absorb(records, actor_at, fits[0], later)
+
+    def _merge_mouthpieces(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'a spokesman for the U.S. Pacific Command', 'a State Department spokesman': the
+        organisation named inside the source's words speaks, when it is one."""
+        bodies = [r for r in records.values() if r.kind == "organization"]
+        for source in [r for r in records.values() if r.kind == "anonymous_source" and r.head in self.mouthpieces]:
+            inside = [b for b in bodies if b.key in records and any(
+                start <= b_start and b_end <= end for start, end in source.mentions for b_start, b_end in b.mentions)]
+            if len(inside) == 1:
+                _absorb(records, actor_at, inside[0], source)
 
     def _is_short_for(self, short: str, full: str) -> bool:
         """Surname(s) at the end ('Assad' for 'Bashar al-Assad'), or a family name first ('Kim Jong')."""
@@ -96,6 +146,12 @@ class AliasMerger:
             if word.startswith(prefix.lower()) and len(word) > len(prefix) + 1:
                 return word[len(prefix):]
         return word
+
+
+def _source_words(name: str) -> set[str]:
+    """A source's describing words, without articles and counts: 'a senior Pakistani official'
+    -> {'senior', 'pakistani', 'official'}."""
+    return {w.rstrip("s") for w in fold(name).replace(",", " ").split()} - COUNT_WORDS
 
 
 def _introduced_first(matches: list[ActorRecord], before: ActorRecord) -> Optional[ActorRecord]:
@@ -118,10 +174,11 @@ def _is_short_org(short: str, full: str) -> bool:
 def _is_adjective_form(name: str, country: str, body: str) -> bool:
     """'Israeli military' for ('Israel', 'military'): the same body, and an adjective that
     shares the country's stem ('Iraq'/'Iraqi', 'Ukraine'/'Ukrainian', 'China'/'Chinese')."""
-    words = name.split(" ", 1)
-    if len(words) != 2 or fold(words[1]) != fold(body):
+    country_words = fold(country).split()
+    words = fold(name).split(" ", len(country_words))  # 'South Korean | defense ministry'
+    if len(words) != len(country_words) + 1 or words[-1] != fold(body) or words[:-2] != country_words[:-1]:
         return False
-    adjective, country = fold(words[0]), fold(country)
+    adjective, country = words[-2], country_words[-1]
     stem = min(len(country) - 1, len(adjective))
     return stem >= MIN_STEM and adjective[:stem] == country[:stem] and adjective != country
 
