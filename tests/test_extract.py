@@ -154,3 +154,12 @@ def test_rates_tolls_and_numbers_the_model_left_unlabelled(nlp, rules):
     assert "68 killed" in texts
     migrants = next(f for f in brief.figures if "900 migrants" in f.text)
     assert migrants.qualifier == "over" and migrants.value == 900
+
+
+def test_extract_figures_multiples_and_points(nlp, rules):
+    brief = brief_of(nlp, rules, "The truce has been broken 249 times, the government says. The slump will "
+                                 "subtract an estimated 1.5 percentage points from growth, UBS said.")
+    by_text = {f.text: f for f in brief.figures}
+    assert "249 times" in by_text
+    points = next(f for f in brief.figures if "1.5 percentage points" in f.text)
+    assert points.qualifier == "about" and points.unit == "percentage points"

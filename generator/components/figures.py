@@ -144,6 +144,7 @@ class FigureFinder:
         return merged
 
     def _figure(self, doc: Doc, span: Span) -> Optional[ItemRecord]:
+        span = self._number_first(doc, span)
         if self._is_not_a_figure(doc, span):
             return None
         full = self._with_counted_noun(doc, span)
@@ -157,6 +158,16 @@ class FigureFinder:
         text = doc[self._with_what_it_measures(doc, full.start): full.end].text
         return ItemRecord(text=_balanced(text), sent_start=state.sentence_at(doc, span.start).start,
                           speaker=speaker_for(doc, span.root), details=details)
+
+    def _number_first(self, doc: Doc, span: Span) -> Span:
+        """'an estimated 1.5' hangs its 'an' on 'points', which then roots the span and hides
+        what it counts: start the span at the number; its text takes the qualifier back."""
+        first = next((t for t in span if t.like_num), None)
+        if first is None or first.i == span.start or span.root.i >= first.i:
+            return span
+        if not self.reader.is_qualifier(doc[span.start: first.i].text):
+            return span
+        return Span(doc, first.i, span.end, label=span.label_)
 
     def _is_not_a_figure(self, doc: Doc, span: Span) -> bool:
         root = span.root
