@@ -40,6 +40,7 @@ class FigureFinder:
         self.range_connectors = {w.lower() for w in ranges.get("connectors", [])}
         self.range_openers = {w.lower() for w in ranges.get("openers", [])}
         self.change_markers = {w.lower() for w in ranges.get("change_markers", [])}
+        self.change_ends = {w.lower() for w in ranges.get("change_ends", [])}
         self.anaphoric = {w.lower() for w in fig.get("anaphoric_determiners", [])}
         self.rank_markers = {w.lower() for w in fig.get("rank_markers", [])}
         self.symbols = {k for k in fig.get("currencies", {}) if not k.isalpha()}
@@ -294,9 +295,16 @@ class FigureFinder:
         word = doc[at]
         if word.lemma_.lower() in self.change_words:
             return at
+        if self._ends_a_change(doc[start - 1]):
+            return start - 1
         if at < start - 1 and doc[at + 1].lower_ == "of" and word.pos_ == "NOUN" and doc[at + 1].head.i == at:
             return min([t.i for t in word.lefts if t.dep_ in ("compound", "amod")] + [at])  # "growth rate of"
         return start
+
+    def _ends_a_change(self, word: Token) -> bool:
+        """'raising tariffs on $200 billion to 25%', 'had fallen from $69 at the start of the year':
+        the figure is where a change starts or ends, which its text says."""
+        return word.lower_ in self.change_ends and word.head.lemma_.lower() in self.change_words
 
     @staticmethod
     def _with_when_or_where(doc: Doc, end: int) -> int:
