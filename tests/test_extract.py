@@ -170,3 +170,11 @@ def test_extract_figures_keep_where_a_change_starts_or_ends(nlp, rules):
                                  "The U.S. would increase existing tariffs on Chinese goods to 30%, Trump said.")
     texts = [f.text for f in brief.figures]
     assert any(t.startswith("from $69") for t in texts) and "to 30%" in texts
+
+
+def test_extract_figures_skip_numbers_in_names_and_codes(nlp, rules):
+    brief = brief_of(nlp, rules, "John Schilling, a contributor to the monitoring project 38 North, said the missile "
+                                 "flew 930 km. Leaders of the Group of 20 nations met, and the P5+1 countries "
+                                 "talked after the 9/11 attack.")
+    texts = [f.text for f in brief.figures]
+    assert texts == ["930 km"]

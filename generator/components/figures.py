@@ -1,6 +1,7 @@
 """briefing_figures: claimed numbers with qualifier, unit, what they count and who claims them."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -16,6 +17,10 @@ YEAR_RANGE = range(1800, 2101)
 WHEN_OR_WHERE_WORDS = {"in", "from", "for"}
 WHEN_OR_WHERE_LABELS = {"DATE", "GPE"}
 MAX_WHEN_OR_WHERE = 3
+CODE = re.compile(r"[A-Za-z]+-?\d")
+"""A name or code with a number in it: 'P5', 'G20', 'Su-24'; not '10bn', whose letters are its unit."""
+SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}")
+"""'the 9/11 attack': a date."""
 MAX_MODIFIERS = 5
 """Words allowed between a number and the noun it counts: '16 short-range ballistic missiles'."""
 
@@ -108,8 +113,8 @@ class FigureFinder:
         words = [t.lower_ for t in doc[first.i: ent.end] if t.text != "-"]
         while len(words) > 2 and words[-1] in self.duration_tails:
             words.pop()  # "could come 90 days later": a length of time after an event
-        if len(words) != 2 or words[1] not in self.duration_units:
-            return False
+        if len(words) != 2 or words[1] not in self.duration_units or doc[ent.end - 1].text.istitle():
+            return False  # '"60 Minutes"' is a name
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         return after not in self.not_durations and before not in self.not_durations
@@ -245,8 +250,14 @@ class FigureFinder:
         if span.label_ in ("MONEY", "PERCENT", "QUANTITY") or (span.start > 0 and doc[span.start - 1].text in self.symbols):
             return False  # "$80 angered President Trump": an amount of money is never a name
         head = span.root.head
-        return (span.root.dep_ in ("nummod", "compound") and head.i >= span.end
-                and head.ent_type_ in self.name_labels)
+        if span.root.dep_ in ("nummod", "compound") and head.i >= span.end and (
+                head.ent_type_ in self.name_labels or _is_title_word(head, span.end)):
+            return True  # "38 North", "a Washington project", '"60 Minutes"'
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is not None and (before.text.endswith("+") or (before.lower_ == "of" and (
+                before.ent_type_ in self.name_labels or _is_title_word(before.head, before.i - 1)))):
+            return True  # "the P5+1 countries", "the Group of 20 nations"
+        return any(CODE.match(t.text) for t in span) or bool(SLASH_DATE.fullmatch(span.text.strip()))
 
     def _names_no_amount(self, span: Span, head: Token) -> bool:
         """'$80 angered President Trump': money or a share counts no person or place."""
@@ -347,6 +358,12 @@ def _unlabelled_numbers(doc: Doc) -> list[Span]:
             end += 1  # "1.5 million"
         spans.append(Span(doc, token.i, end, label="CARDINAL"))
     return spans
+
+
+def _is_title_word(word: Token, at: int) -> bool:
+    """A capitalized singular name standing at `at`, inside a sentence: '38 North', 'Group of'."""
+    return (word.i == at and word.tag_ == "NNP" and word.text.istitle()
+            and not word.is_sent_start and word.text.isalpha())
 
 
 def _with_rate(doc: Doc, end: int) -> int:
