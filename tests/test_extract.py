@@ -178,3 +178,13 @@ def test_extract_figures_skip_numbers_in_names_and_codes(nlp, rules):
                                  "talked after the 9/11 attack.")
     texts = [f.text for f in brief.figures]
     assert texts == ["930 km"]
+
+
+def test_extract_figures_or_ranges_a_million_and_times_as_fast(nlp, rules):
+    brief = brief_of(nlp, rules, "Food prices have soared three or four times, a worker said. There are almost a "
+                                 "million people waiting, she said. An IR-6 can enrich uranium 10 times as fast, "
+                                 "officials say.")
+    by_text = {f.text: f for f in brief.figures}
+    assert "soared three or four times" in by_text and "10 times" in by_text
+    million = next(f for f in brief.figures if "almost a million" in f.text)
+    assert (million.value, million.qualifier) == (1_000_000, "about")

@@ -281,6 +281,8 @@ class FigureFinder:
             obj = next((t for t in doc[end].children if t.dep_ == "pobj"), None)
             if obj is not None and obj.i - end <= MAX_MODIFIERS:
                 end = obj.i + 1  # "thousands of lives"
+        elif end < len(doc) and doc[end].head == span.root and doc[end].pos_ == "NOUN":
+            end += 1  # "10 times as fast": the noun the parser hung on the number
         if end == span.end:
             end = self._with_toll(doc, self._with_when_or_where(doc, end))
         return doc[start:_with_rate(doc, end)]
