@@ -188,3 +188,10 @@ def test_extract_figures_or_ranges_a_million_and_times_as_fast(nlp, rules):
     assert "soared three or four times" in by_text and "10 times" in by_text
     million = next(f for f in brief.figures if "almost a million" in f.text)
     assert (million.value, million.qualifier) == (1_000_000, "about")
+
+
+def test_extract_figures_lengths_of_time_with_openers_and_ranges(nlp, rules):
+    brief = brief_of(nlp, rules, "Davis spent only four hours in talks with Barnier, aides said. The crew works "
+                                 "10 to 12 hours a day, the colonel said.")
+    texts = [f.text for f in brief.figures]
+    assert any("only four hours" in t for t in texts) and any("10 to 12 hours" in t for t in texts)

@@ -39,6 +39,7 @@ class FigureFinder:
         self.duration_units = {w.lower() for w in fig.get("duration_units", [])}
         self.not_durations = {w.lower() for w in fig.get("not_durations", [])}
         self.duration_tails = {w.lower() for w in fig.get("duration_tails", [])}
+        self.duration_openers = {w.lower() for w in fig.get("duration_openers", [])}
         self.toll_verbs = {w.lower() for w in fig.get("toll_verbs", [])}
         self.change_words = {w.lower() for w in fig.get("change_words", [])}
         ranges = fig.get("ranges", {})
@@ -108,11 +109,13 @@ class FigureFinder:
         if first is None or first.lower_ in ("one", "a", "an"):
             return False
         prefix = doc[ent.start: first.i].text
-        if prefix and not self.reader.qualifier_of(prefix):
-            return False  # "almost 12-hour" is a duration, "the past two weeks" is not
+        if prefix and not (self.reader.qualifier_of(prefix) or prefix.lower() in self.duration_openers):
+            return False  # "almost 12-hour", "only four hours" are lengths, "the past two weeks" is not
         words = [t.lower_ for t in doc[first.i: ent.end] if t.text != "-"]
         while len(words) > 2 and words[-1] in self.duration_tails:
             words.pop()  # "could come 90 days later": a length of time after an event
+        if len(words) == 4 and words[1] in self.range_connectors and doc[first.i + 2].like_num:
+            words = [words[0], words[3]]  # "10 to 12 hours"
         if len(words) != 2 or words[1] not in self.duration_units or doc[ent.end - 1].text.istitle():
             return False  # '"60 Minutes"' is a name
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
