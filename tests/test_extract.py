@@ -195,3 +195,11 @@ def test_extract_figures_lengths_of_time_with_openers_and_ranges(nlp, rules):
                                  "10 to 12 hours a day, the colonel said.")
     texts = [f.text for f in brief.figures]
     assert any("only four hours" in t for t in texts) and any("10 to 12 hours" in t for t in texts)
+
+
+def test_extract_figures_multiples_without_a_number(nlp, rules):
+    brief = brief_of(nlp, rules, "Russian planes have also entered Turkish airspace twice, he said. China's economy "
+                                 "is nearly twice the size it was six years ago, economists said.")
+    by_text = {f.text: f for f in brief.figures}
+    assert "twice" in by_text and by_text["twice"].value == 2
+    assert by_text["nearly twice the size"].qualifier == "about"

@@ -51,6 +51,7 @@ class FigureFinder:
         self.rank_markers = {w.lower() for w in fig.get("rank_markers", [])}
         self.symbols = {k for k in fig.get("currencies", {}) if not k.isalpha()}
         self.name_labels = set(rules.section("entity_kinds"))
+        self.multiples = {w.lower() for w in fig.get("multiples", {})}
         self.vague_alone = sorted((w.lower().split() for w in fig.get("vague_alone", [])), key=len, reverse=True)
         self.vague_first_words = {w[0] for w in self.vague_alone}
 
@@ -58,7 +59,8 @@ class FigureFinder:
         figures = state.get(doc, "figures")
         ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or self._is_duration(doc, e)]
         spans = self._merge_conversions(doc, self._merge_ranges(doc, ents))
-        spans = sorted(spans + self._vague_amounts(doc) + _unlabelled_numbers(doc), key=lambda sp: sp.start)
+        found = self._vague_amounts(doc) + self._multiples(doc) + _unlabelled_numbers(doc)
+        spans = sorted(spans + found, key=lambda sp: sp.start)
         seen: set[tuple] = set()
         for span in spans:
             record = self._figure(doc, span)
@@ -101,6 +103,20 @@ class FigureFinder:
                     end = obj.i + 1  # "several of these targetings"
                 found.append(doc[i: end])  # "several were treated", "killed dozens"
             i += len(words)
+        return found
+
+    def _multiples(self, doc: Doc) -> list[Span]:
+        """'incurred into Turkish airspace twice', 'nearly twice the size', 'increased production
+        fourfold': a multiple is a figure the model tags as no number; 'the size' it multiplies
+        comes with it."""
+        found: list[Span] = []
+        for token in doc:
+            if token.lower_ not in self.multiples or token.ent_type_:
+                continue
+            end = token.i + 1
+            if end + 1 < len(doc) and doc[end].lower_ == "the" and doc[end + 1].pos_ == "NOUN":
+                end += 2  # "twice the number"
+            found.append(Span(doc, token.i, end, label="CARDINAL"))
         return found
 
     def _is_duration(self, doc: Doc, ent: Span) -> bool:

@@ -29,7 +29,8 @@ class NumberReader:
         self.vague = sorted(((w.lower(), v["low"], v["high"]) for v in fig.get("vague", [])
                              for w in v["words"]), key=lambda p: -len(p[0]))
         self.multipliers = {k.lower(): v for k, v in fig.get("multipliers", {}).items()}
-        self.number_words = {k.lower(): v for k, v in fig.get("number_words", {}).items()}
+        words = {**fig.get("number_words", {}), **fig.get("multiples", {})}
+        self.number_words = {k.lower(): v for k, v in words.items()}
         self.currencies = fig.get("currencies", {})
         self.units = sorted(fig.get("units", {}).items(), key=lambda p: -len(p[0]))
 
