@@ -203,3 +203,10 @@ def test_extract_figures_multiples_without_a_number(nlp, rules):
     by_text = {f.text: f for f in brief.figures}
     assert "twice" in by_text and by_text["twice"].value == 2
     assert by_text["nearly twice the size"].qualifier == "about"
+
+
+def test_extract_figures_unlabelled_money_and_compound_numbers(nlp, rules):
+    brief = brief_of(nlp, rules, "Trump has warned that tariffs could be slapped on a further $325bn of goods. "
+                                 "That compares with the more than 30 million tons of the grain China bought.")
+    texts = [f.text for f in brief.figures]
+    assert any("$325bn" in t for t in texts) and any("30 million tons" in t for t in texts)

@@ -59,7 +59,7 @@ class FigureFinder:
         figures = state.get(doc, "figures")
         ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or self._is_duration(doc, e)]
         spans = self._merge_conversions(doc, self._merge_ranges(doc, ents))
-        found = self._vague_amounts(doc) + self._multiples(doc) + _unlabelled_numbers(doc)
+        found = self._vague_amounts(doc) + self._multiples(doc) + _unlabelled_numbers(doc, self.symbols)
         spans = sorted(spans + found, key=lambda sp: sp.start)
         seen: set[tuple] = set()
         for span in spans:
@@ -363,22 +363,31 @@ class FigureFinder:
         return None
 
 
-def _unlabelled_numbers(doc: Doc) -> list[Span]:
+def _unlabelled_numbers(doc: Doc, symbols: set[str]) -> list[Span]:
     """Numbers in digits the model gave no label that count something ('more than 900 migrants
-    are believed to have died'), with a multiplier after them ('1.5 million')."""
+    are believed to have died', 'the more than 30 million tons'), with a multiplier after them
+    ('1.5 million'), or that a currency symbol makes money ('a further $325bn of goods')."""
     spans: list[Span] = []
     for token in doc:
-        if token.ent_type_ or not token.like_num or not any(c.isdigit() for c in token.text):
+        if token.ent_type_ or not any(c.isdigit() for c in token.text):
             continue
-        if not (token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS")):
+        money = token.i > 0 and doc[token.i - 1].text in symbols and token.text[0].isdigit()
+        if not (money or (token.like_num and _counts_plural(token))):
             continue  # a bare number the model did not label: a page number, a score, a code
         if spans and spans[-1].end == token.i:
             continue
         end = token.i + 1
         while end < len(doc) and doc[end].like_num and not doc[end].ent_type_ and doc[end].is_alpha:
             end += 1  # "1.5 million"
-        spans.append(Span(doc, token.i, end, label="CARDINAL"))
+        spans.append(Span(doc, token.i, end, label="MONEY" if money else "CARDINAL"))
     return spans
+
+
+def _counts_plural(token: Token) -> bool:
+    """The number, or the number it is part of ('30' in '30 million tons'), counts a plural noun."""
+    while token.dep_ in ("compound", "quantmod") and token.head.like_num and token.head.i > token.i:
+        token = token.head
+    return token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS")
 
 
 def _is_title_word(word: Token, at: int) -> bool:
