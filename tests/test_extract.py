@@ -210,3 +210,8 @@ def test_extract_figures_unlabelled_money_and_compound_numbers(nlp, rules):
                                  "That compares with the more than 30 million tons of the grain China bought.")
     texts = [f.text for f in brief.figures]
     assert any("$325bn" in t for t in texts) and any("30 million tons" in t for t in texts)
+
+
+def test_extract_figures_count_what_a_model_code_names(nlp, rules):
+    brief = brief_of(nlp, rules, "Later, four FA-18 aircraft struck an ISIS convoy, the Pentagon said.")
+    assert any("four FA-18 aircraft" in f.text for f in brief.figures)

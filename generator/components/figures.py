@@ -268,7 +268,7 @@ class FigureFinder:
         """'38 North', 'Group of 20': the number is part of a name."""
         if span.label_ in ("MONEY", "PERCENT", "QUANTITY") or (span.start > 0 and doc[span.start - 1].text in self.symbols):
             return False  # "$80 angered President Trump": an amount of money is never a name
-        head = span.root.head
+        head = _counted_head(span)
         if span.root.dep_ in ("nummod", "compound") and head.i >= span.end and (
                 head.ent_type_ in self.name_labels or _is_title_word(head, span.end)):
             return True  # "38 North", "a Washington project", '"60 Minutes"'
@@ -292,7 +292,7 @@ class FigureFinder:
             if start - back >= 0 and self.reader.is_qualifier(doc[start - back: start].text):
                 start -= back
                 break
-        head = span.root.head
+        head = _counted_head(span)
         if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted and not self._names_no_amount(span, head):
                 end = head.i + 1
@@ -381,6 +381,15 @@ def _unlabelled_numbers(doc: Doc, symbols: set[str]) -> list[Span]:
             end += 1  # "1.5 million"
         spans.append(Span(doc, token.i, end, label="MONEY" if money else "CARDINAL"))
     return spans
+
+
+def _counted_head(span: Span) -> Token:
+    """The word the number hangs on, past a model code the parser put between: 'four FA-18
+    aircraft', '20 IR-6 centrifuges' count aircraft and centrifuges, not a name."""
+    head = span.root.head
+    if CODE.match(head.text) and head.i >= span.end and head.head.i > head.i and head.head.pos_ == "NOUN":
+        return head.head
+    return head
 
 
 def _counts_plural(token: Token) -> bool:
