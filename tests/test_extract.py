@@ -215,3 +215,8 @@ def test_extract_figures_unlabelled_money_and_compound_numbers(nlp, rules):
 def test_extract_figures_count_what_a_model_code_names(nlp, rules):
     brief = brief_of(nlp, rules, "Later, four FA-18 aircraft struck an ISIS convoy, the Pentagon said.")
     assert any("four FA-18 aircraft" in f.text for f in brief.figures)
+
+
+def test_extract_figures_keep_the_modifiers_of_what_they_count(nlp, rules):
+    brief = brief_of(nlp, rules, "The growth rate could depart from the annual 7% target, economists said.")
+    assert any("annual 7% target" in f.text for f in brief.figures)

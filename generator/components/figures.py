@@ -22,6 +22,7 @@ CODE = re.compile(r"[A-Za-z]+-?\d")
 SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}")
 """'the 9/11 attack': a date."""
 MAX_MODIFIERS = 5
+LEFT_MODIFIERS = ("amod",)
 """Words allowed between a number and the noun it counts: '16 short-range ballistic missiles'."""
 
 
@@ -296,6 +297,8 @@ class FigureFinder:
         if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted and not self._names_no_amount(span, head):
                 end = head.i + 1
+                while start > 0 and doc[start - 1].head == head and doc[start - 1].dep_ in LEFT_MODIFIERS:
+                    start -= 1  # "the annual 7% target", "a median 6.8% gain": what kind of target
         elif (span.root.pos_ == "NOUN" or span.root.like_num) and end < len(doc) and doc[end].lower_ == "of":
             obj = next((t for t in doc[end].children if t.dep_ == "pobj"), None)
             if obj is not None and obj.i - end <= MAX_MODIFIERS:
