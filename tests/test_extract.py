@@ -220,3 +220,10 @@ def test_extract_figures_count_what_a_model_code_names(nlp, rules):
 def test_extract_figures_keep_the_modifiers_of_what_they_count(nlp, rules):
     brief = brief_of(nlp, rules, "The growth rate could depart from the annual 7% target, economists said.")
     assert any("annual 7% target" in f.text for f in brief.figures)
+
+
+def test_extract_figures_skip_ages(nlp, rules):
+    brief = brief_of(nlp, rules, "She tried to keep her children, ages 6, 4 and 3 months, busy while 60 families "
+                                 "were evacuated, officials said.")
+    texts = [f.text for f in brief.figures]
+    assert any("60 families" in t for t in texts) and not {"6", "4", "3 months"} & set(texts)

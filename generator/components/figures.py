@@ -52,6 +52,7 @@ class FigureFinder:
         self.rank_markers = {w.lower() for w in fig.get("rank_markers", [])}
         self.symbols = {k for k in fig.get("currencies", {}) if not k.isalpha()}
         self.name_labels = set(rules.section("entity_kinds"))
+        self.age_markers = {w.lower() for w in fig.get("age_markers", [])}
         self.multiples = {w.lower() for w in fig.get("multiples", {})}
         self.vague_alone = sorted((w.lower().split() for w in fig.get("vague_alone", [])), key=len, reverse=True)
         self.vague_first_words = {w[0] for w in self.vague_alone}
@@ -213,7 +214,14 @@ class FigureFinder:
         if text.lower() in ("one", "a", "an") or (span.end < len(doc) and doc[span.end].lower_ == "of"
                                                    and text.lower() in ("one", "two", "three", "some")):
             return not self._counts_toll(span)
-        return self._is_reference(doc, span) or self._is_in_name(doc, span)
+        return self._is_reference(doc, span) or self._is_in_name(doc, span) or self._is_age(doc, span)
+
+    def _is_age(self, doc: Doc, span: Span) -> bool:
+        """'her children, ages 6, 4 and 3 months': a list of numbers after 'ages' gives ages."""
+        at = span.start - 1
+        while at >= 0 and (doc[at].like_num or doc[at].lower_ in (",", "and")):
+            at -= 1
+        return at >= 0 and doc[at].lower_ in self.age_markers
 
     def _counts_toll(self, span: Span) -> bool:
         """'One U.S. service member was killed', 'one of their men was killed': a count of one
