@@ -227,3 +227,8 @@ def test_extract_figures_skip_ages(nlp, rules):
                                  "were evacuated, officials said.")
     texts = [f.text for f in brief.figures]
     assert any("60 families" in t for t in texts) and not {"6", "4", "3 months"} & set(texts)
+
+
+def test_extract_figures_hyphened_count_takes_its_noun(nlp, rules):
+    brief = brief_of(nlp, rules, "Russia wants six-party talks on denuclearization to resume, Churkin said.")
+    assert any("six-party talks" in f.text for f in brief.figures)

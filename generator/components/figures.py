@@ -305,6 +305,8 @@ class FigureFinder:
         if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted and not self._names_no_amount(span, head):
                 end = head.i + 1
+                if doc[span.end].text == "-" and head.dep_ in ("compound", "amod") and 0 < head.head.i - head.i <= 3:
+                    end = head.head.i + 1  # "six-party talks": the hyphened word describes the noun after it
                 while start > 0 and doc[start - 1].head == head and doc[start - 1].dep_ in LEFT_MODIFIERS:
                     start -= 1  # "the annual 7% target", "a median 6.8% gain": what kind of target
         elif (span.root.pos_ == "NOUN" or span.root.like_num) and end < len(doc) and doc[end].lower_ == "of":
