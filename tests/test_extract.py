@@ -232,3 +232,9 @@ def test_extract_figures_skip_ages(nlp, rules):
 def test_extract_figures_hyphened_count_takes_its_noun(nlp, rules):
     brief = brief_of(nlp, rules, "Russia wants six-party talks on denuclearization to resume, Churkin said.")
     assert any("six-party talks" in f.text for f in brief.figures)
+
+
+def test_extract_figures_change_the_model_tags_as_one_amount(nlp, rules):
+    brief = brief_of(nlp, rules, "Talks broke down before an increase May 10 from 10% to 25% of tariffs on "
+                                 "Chinese products, officials said.")
+    assert any("from 10% to 25%" in f.text for f in brief.figures)

@@ -182,7 +182,8 @@ class FigureFinder:
         details = {"value": amount.value, "low": amount.low, "high": amount.high,
                    "qualifier": amount.qualifier, "unit": amount.unit, "counts": counted,
                    "figure": _balanced(full.text)}
-        text = doc[self._with_what_it_measures(doc, full.start): full.end].text
+        start = full.start - 1 if self._opens_a_change(doc, full) else self._with_what_it_measures(doc, full.start)
+        text = doc[start: full.end].text
         return ItemRecord(text=_balanced(text), sent_start=state.sentence_at(doc, span.start).start,
                           speaker=speaker_for(doc, span.root), details=details)
 
@@ -350,6 +351,11 @@ class FigureFinder:
         """'raising tariffs on $200 billion to 25%', 'had fallen from $69 at the start of the year':
         the figure is where a change starts or ends, which its text says."""
         return word.lower_ in self.change_ends and word.head.lemma_.lower() in self.change_words
+
+    def _opens_a_change(self, doc: Doc, full: Span) -> bool:
+        """'an increase from 10% to 25%' the model tags as one amount: 'from' says it is a change."""
+        return (full.start > 0 and doc[full.start - 1].lower_ in self.change_markers
+                and any(t.lower_ in self.range_connectors for t in full))
 
     @staticmethod
     def _with_when_or_where(doc: Doc, end: int) -> int:
