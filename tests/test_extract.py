@@ -238,3 +238,12 @@ def test_extract_figures_change_the_model_tags_as_one_amount(nlp, rules):
     brief = brief_of(nlp, rules, "Talks broke down before an increase May 10 from 10% to 25% of tariffs on "
                                  "Chinese products, officials said.")
     assert any("from 10% to 25%" in f.text for f in brief.figures)
+
+
+def test_extract_figures_fractions(nlp, rules):
+    brief = brief_of(nlp, rules, "The currency has lost half its value since April, he said. The closure cut "
+                                 "oil exports to less than a third of capacity, officials said.")
+    texts = [f.text for f in brief.figures]
+    assert any("half its value" in t for t in texts)
+    third = next(f for f in brief.figures if "less than a third" in f.text)
+    assert third.qualifier == "under"

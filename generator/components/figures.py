@@ -303,7 +303,7 @@ class FigureFinder:
                 start -= back
                 break
         head = _counted_head(span)
-        if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= MAX_MODIFIERS:
+        if span.root.dep_ in ("nummod", "quantmod", "compound", "predet") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted and not self._names_no_amount(span, head):
                 end = head.i + 1
                 if doc[span.end].text == "-" and head.dep_ in ("compound", "amod") and 0 < head.head.i - head.i <= 3:
