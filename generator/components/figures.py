@@ -1,6 +1,7 @@
 """briefing_figures: claimed numbers with qualifier, unit, what they count and who claims them."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -16,7 +17,12 @@ YEAR_RANGE = range(1800, 2101)
 WHEN_OR_WHERE_WORDS = {"in", "from", "for"}
 WHEN_OR_WHERE_LABELS = {"DATE", "GPE"}
 MAX_WHEN_OR_WHERE = 3
+CODE = re.compile(r"[A-Za-z]+-?\d")
+"""A name or code with a number in it: 'P5', 'G20', 'Su-24'; not '10bn', whose letters are its unit."""
+SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}")
+"""'the 9/11 attack': a date."""
 MAX_MODIFIERS = 5
+LEFT_MODIFIERS = ("amod",)
 """Words allowed between a number and the noun it counts: '16 short-range ballistic missiles'."""
 
 
@@ -34,16 +40,20 @@ class FigureFinder:
         self.duration_units = {w.lower() for w in fig.get("duration_units", [])}
         self.not_durations = {w.lower() for w in fig.get("not_durations", [])}
         self.duration_tails = {w.lower() for w in fig.get("duration_tails", [])}
+        self.duration_openers = {w.lower() for w in fig.get("duration_openers", [])}
         self.toll_verbs = {w.lower() for w in fig.get("toll_verbs", [])}
         self.change_words = {w.lower() for w in fig.get("change_words", [])}
         ranges = fig.get("ranges", {})
         self.range_connectors = {w.lower() for w in ranges.get("connectors", [])}
         self.range_openers = {w.lower() for w in ranges.get("openers", [])}
         self.change_markers = {w.lower() for w in ranges.get("change_markers", [])}
+        self.change_ends = {w.lower() for w in ranges.get("change_ends", [])}
         self.anaphoric = {w.lower() for w in fig.get("anaphoric_determiners", [])}
         self.rank_markers = {w.lower() for w in fig.get("rank_markers", [])}
         self.symbols = {k for k in fig.get("currencies", {}) if not k.isalpha()}
         self.name_labels = set(rules.section("entity_kinds"))
+        self.age_markers = {w.lower() for w in fig.get("age_markers", [])}
+        self.multiples = {w.lower() for w in fig.get("multiples", {})}
         self.vague_alone = sorted((w.lower().split() for w in fig.get("vague_alone", [])), key=len, reverse=True)
         self.vague_first_words = {w[0] for w in self.vague_alone}
 
@@ -51,7 +61,8 @@ class FigureFinder:
         figures = state.get(doc, "figures")
         ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or self._is_duration(doc, e)]
         spans = self._merge_conversions(doc, self._merge_ranges(doc, ents))
-        spans = sorted(spans + self._vague_amounts(doc) + _unlabelled_numbers(doc), key=lambda sp: sp.start)
+        found = self._vague_amounts(doc) + self._multiples(doc) + _unlabelled_numbers(doc, self.symbols)
+        spans = sorted(spans + found, key=lambda sp: sp.start)
         seen: set[tuple] = set()
         for span in spans:
             record = self._figure(doc, span)
@@ -96,19 +107,35 @@ class FigureFinder:
             i += len(words)
         return found
 
+    def _multiples(self, doc: Doc) -> list[Span]:
+        """'incurred into Turkish airspace twice', 'nearly twice the size', 'increased production
+        fourfold': a multiple is a figure the model tags as no number; 'the size' it multiplies
+        comes with it."""
+        found: list[Span] = []
+        for token in doc:
+            if token.lower_ not in self.multiples or token.ent_type_:
+                continue
+            end = token.i + 1
+            if end + 1 < len(doc) and doc[end].lower_ == "the" and doc[end + 1].pos_ == "NOUN":
+                end += 2  # "twice the number"
+            found.append(Span(doc, token.i, end, label="CARDINAL"))
+        return found
+
     def _is_duration(self, doc: Doc, ent: Span) -> bool:
         """'11 days', 'a 12-hour truce', 'three-week': a length of time is a figure; a date is not."""
         first = next((t for t in ent if t.like_num), None)
         if first is None or first.lower_ in ("one", "a", "an"):
             return False
         prefix = doc[ent.start: first.i].text
-        if prefix and not self.reader.qualifier_of(prefix):
-            return False  # "almost 12-hour" is a duration, "the past two weeks" is not
+        if prefix and not (self.reader.qualifier_of(prefix) or prefix.lower() in self.duration_openers):
+            return False  # "almost 12-hour", "only four hours" are lengths, "the past two weeks" is not
         words = [t.lower_ for t in doc[first.i: ent.end] if t.text != "-"]
         while len(words) > 2 and words[-1] in self.duration_tails:
             words.pop()  # "could come 90 days later": a length of time after an event
-        if len(words) != 2 or words[1] not in self.duration_units:
-            return False
+        if len(words) == 4 and words[1] in self.range_connectors and doc[first.i + 2].like_num:
+            words = [words[0], words[3]]  # "10 to 12 hours"
+        if len(words) != 2 or words[1] not in self.duration_units or doc[ent.end - 1].text.istitle():
+            return False  # '"60 Minutes"' is a name
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         return after not in self.not_durations and before not in self.not_durations
@@ -144,6 +171,7 @@ class FigureFinder:
         return merged
 
     def _figure(self, doc: Doc, span: Span) -> Optional[ItemRecord]:
+        span = self._number_first(doc, span)
         if self._is_not_a_figure(doc, span):
             return None
         full = self._with_counted_noun(doc, span)
@@ -154,9 +182,20 @@ class FigureFinder:
         details = {"value": amount.value, "low": amount.low, "high": amount.high,
                    "qualifier": amount.qualifier, "unit": amount.unit, "counts": counted,
                    "figure": _balanced(full.text)}
-        text = doc[self._with_what_it_measures(doc, full.start): full.end].text
+        start = full.start - 1 if self._opens_a_change(doc, full) else self._with_what_it_measures(doc, full.start)
+        text = doc[start: full.end].text
         return ItemRecord(text=_balanced(text), sent_start=state.sentence_at(doc, span.start).start,
                           speaker=speaker_for(doc, span.root), details=details)
+
+    def _number_first(self, doc: Doc, span: Span) -> Span:
+        """'an estimated 1.5' hangs its 'an' on 'points', which then roots the span and hides
+        what it counts: start the span at the number; its text takes the qualifier back."""
+        first = next((t for t in span if t.like_num), None)
+        if first is None or first.i == span.start or span.root.i >= first.i:
+            return span
+        if not self.reader.is_qualifier(doc[span.start: first.i].text):
+            return span
+        return Span(doc, first.i, span.end, label=span.label_)
 
     def _is_not_a_figure(self, doc: Doc, span: Span) -> bool:
         root = span.root
@@ -176,7 +215,14 @@ class FigureFinder:
         if text.lower() in ("one", "a", "an") or (span.end < len(doc) and doc[span.end].lower_ == "of"
                                                    and text.lower() in ("one", "two", "three", "some")):
             return not self._counts_toll(span)
-        return self._is_reference(doc, span) or self._is_in_name(doc, span)
+        return self._is_reference(doc, span) or self._is_in_name(doc, span) or self._is_age(doc, span)
+
+    def _is_age(self, doc: Doc, span: Span) -> bool:
+        """'her children, ages 6, 4 and 3 months': a list of numbers after 'ages' gives ages."""
+        at = span.start - 1
+        while at >= 0 and (doc[at].like_num or doc[at].lower_ in (",", "and")):
+            at -= 1
+        return at >= 0 and doc[at].lower_ in self.age_markers
 
     def _counts_toll(self, span: Span) -> bool:
         """'One U.S. service member was killed', 'one of their men was killed': a count of one
@@ -232,9 +278,15 @@ class FigureFinder:
         """'38 North', 'Group of 20': the number is part of a name."""
         if span.label_ in ("MONEY", "PERCENT", "QUANTITY") or (span.start > 0 and doc[span.start - 1].text in self.symbols):
             return False  # "$80 angered President Trump": an amount of money is never a name
-        head = span.root.head
-        return (span.root.dep_ in ("nummod", "compound") and head.i >= span.end
-                and head.ent_type_ in self.name_labels)
+        head = _counted_head(span)
+        if span.root.dep_ in ("nummod", "compound") and head.i >= span.end and (
+                head.ent_type_ in self.name_labels or _is_title_word(head, span.end)):
+            return True  # "38 North", "a Washington project", '"60 Minutes"'
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is not None and (before.text.endswith("+") or (before.lower_ == "of" and (
+                before.ent_type_ in self.name_labels or _is_title_word(before.head, before.i - 1)))):
+            return True  # "the P5+1 countries", "the Group of 20 nations"
+        return any(CODE.match(t.text) for t in span) or bool(SLASH_DATE.fullmatch(span.text.strip()))
 
     def _names_no_amount(self, span: Span, head: Token) -> bool:
         """'$80 angered President Trump': money or a share counts no person or place."""
@@ -250,14 +302,20 @@ class FigureFinder:
             if start - back >= 0 and self.reader.is_qualifier(doc[start - back: start].text):
                 start -= back
                 break
-        head = span.root.head
-        if span.root.dep_ in ("nummod", "quantmod", "compound") and head.i >= end and head.i - end <= MAX_MODIFIERS:
+        head = _counted_head(span)
+        if span.root.dep_ in ("nummod", "quantmod", "compound", "predet") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted and not self._names_no_amount(span, head):
                 end = head.i + 1
+                if doc[span.end].text == "-" and head.dep_ in ("compound", "amod") and 0 < head.head.i - head.i <= 3:
+                    end = head.head.i + 1  # "six-party talks": the hyphened word describes the noun after it
+                while start > 0 and doc[start - 1].head == head and doc[start - 1].dep_ in LEFT_MODIFIERS:
+                    start -= 1  # "the annual 7% target", "a median 6.8% gain": what kind of target
         elif (span.root.pos_ == "NOUN" or span.root.like_num) and end < len(doc) and doc[end].lower_ == "of":
             obj = next((t for t in doc[end].children if t.dep_ == "pobj"), None)
             if obj is not None and obj.i - end <= MAX_MODIFIERS:
                 end = obj.i + 1  # "thousands of lives"
+        elif end < len(doc) and doc[end].head == span.root and doc[end].pos_ == "NOUN":
+            end += 1  # "10 times as fast": the noun the parser hung on the number
         if end == span.end:
             end = self._with_toll(doc, self._with_when_or_where(doc, end))
         return doc[start:_with_rate(doc, end)]
@@ -283,9 +341,21 @@ class FigureFinder:
         word = doc[at]
         if word.lemma_.lower() in self.change_words:
             return at
+        if self._ends_a_change(doc[start - 1]):
+            return start - 1
         if at < start - 1 and doc[at + 1].lower_ == "of" and word.pos_ == "NOUN" and doc[at + 1].head.i == at:
             return min([t.i for t in word.lefts if t.dep_ in ("compound", "amod")] + [at])  # "growth rate of"
         return start
+
+    def _ends_a_change(self, word: Token) -> bool:
+        """'raising tariffs on $200 billion to 25%', 'had fallen from $69 at the start of the year':
+        the figure is where a change starts or ends, which its text says."""
+        return word.lower_ in self.change_ends and word.head.lemma_.lower() in self.change_words
+
+    def _opens_a_change(self, doc: Doc, full: Span) -> bool:
+        """'an increase from 10% to 25%' the model tags as one amount: 'from' says it is a change."""
+        return (full.start > 0 and doc[full.start - 1].lower_ in self.change_markers
+                and any(t.lower_ in self.range_connectors for t in full))
 
     @staticmethod
     def _with_when_or_where(doc: Doc, end: int) -> int:
@@ -312,22 +382,46 @@ class FigureFinder:
         return None
 
 
-def _unlabelled_numbers(doc: Doc) -> list[Span]:
+def _unlabelled_numbers(doc: Doc, symbols: set[str]) -> list[Span]:
     """Numbers in digits the model gave no label that count something ('more than 900 migrants
-    are believed to have died'), with a multiplier after them ('1.5 million')."""
+    are believed to have died', 'the more than 30 million tons'), with a multiplier after them
+    ('1.5 million'), or that a currency symbol makes money ('a further $325bn of goods')."""
     spans: list[Span] = []
     for token in doc:
-        if token.ent_type_ or not token.like_num or not any(c.isdigit() for c in token.text):
+        if token.ent_type_ or not any(c.isdigit() for c in token.text):
             continue
-        if not (token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS")):
+        money = token.i > 0 and doc[token.i - 1].text in symbols and token.text[0].isdigit()
+        if not (money or (token.like_num and _counts_plural(token))):
             continue  # a bare number the model did not label: a page number, a score, a code
         if spans and spans[-1].end == token.i:
             continue
         end = token.i + 1
         while end < len(doc) and doc[end].like_num and not doc[end].ent_type_ and doc[end].is_alpha:
             end += 1  # "1.5 million"
-        spans.append(Span(doc, token.i, end, label="CARDINAL"))
+        spans.append(Span(doc, token.i, end, label="MONEY" if money else "CARDINAL"))
     return spans
+
+
+def _counted_head(span: Span) -> Token:
+    """The word the number hangs on, past a model code the parser put between: 'four FA-18
+    aircraft', '20 IR-6 centrifuges' count aircraft and centrifuges, not a name."""
+    head = span.root.head
+    if CODE.match(head.text) and head.i >= span.end and head.head.i > head.i and head.head.pos_ == "NOUN":
+        return head.head
+    return head
+
+
+def _counts_plural(token: Token) -> bool:
+    """The number, or the number it is part of ('30' in '30 million tons'), counts a plural noun."""
+    while token.dep_ in ("compound", "quantmod") and token.head.like_num and token.head.i > token.i:
+        token = token.head
+    return token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS")
+
+
+def _is_title_word(word: Token, at: int) -> bool:
+    """A capitalized singular name standing at `at`, inside a sentence: '38 North', 'Group of'."""
+    return (word.i == at and word.tag_ == "NNP" and word.text.istitle()
+            and not word.is_sent_start and word.text.isalpha())
 
 
 def _with_rate(doc: Doc, end: int) -> int:

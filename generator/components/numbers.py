@@ -29,7 +29,8 @@ class NumberReader:
         self.vague = sorted(((w.lower(), v["low"], v["high"]) for v in fig.get("vague", [])
                              for w in v["words"]), key=lambda p: -len(p[0]))
         self.multipliers = {k.lower(): v for k, v in fig.get("multipliers", {}).items()}
-        self.number_words = {k.lower(): v for k, v in fig.get("number_words", {}).items()}
+        words = {**fig.get("number_words", {}), **fig.get("multiples", {})}
+        self.number_words = {k.lower(): v for k, v in words.items()}
         self.currencies = fig.get("currencies", {})
         self.units = sorted(fig.get("units", {}).items(), key=lambda p: -len(p[0]))
 
@@ -56,7 +57,7 @@ class NumberReader:
         if not values:
             return None
         qualifier = self.qualifier_of(lower) or "exact"
-        if len(values) >= 2 and re.search(r"\d[a-z%]*(?:\s+[a-z]+)?\s*(?:-|to|and)\s*\$?\d|between", lower):
+        if len(values) >= 2 and re.search(r"\d[a-z%]*(?:\s+[a-z]+)?\s*(?:-|to|and|or)\s*\$?\d|between", lower):
             return Amount(None, min(values[:2]), max(values[:2]), "range", unit)
         return Amount(values[0], None, None, qualifier, unit)
 
@@ -64,13 +65,15 @@ class NumberReader:
         values: list[float] = []
         tokens = re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?|[a-z]+", lower)
         for i, token in enumerate(tokens):
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
             if token[0].isdigit():
                 number = float(token.replace(",", ""))
+            elif token in ("a", "an") and nxt in self.multipliers and nxt.isalpha() and len(nxt) > 2:
+                number = 1.0  # "almost a million", "about a hundred"
             elif token in self.number_words:
                 number = float(self.number_words[token])
             else:
                 continue
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
             if nxt in ("a", "an") and i + 2 < len(tokens):
                 nxt = tokens[i + 2]  # "half a million"
             if nxt in self.multipliers:
