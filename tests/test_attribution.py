@@ -403,3 +403,22 @@ def test_a_name_ending_in_a_small_word_of_its_own_is_not_cut(nlp, rules):
         "Trump\u2019s tariffs took effect on Friday, Trump said.\n"))
     names = [a.name for a in brief.actors]
     assert "Moon Jae-in" in names and "Donald Trump" in names
+
+
+def test_the_company_points_back_to_the_organisation_named_last(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Shares in General Motors rose on Monday after the talks.\n\n"
+        "Sales fell by 12% in the last quarter, the company said.\n"))
+    assert claimant(brief, "12%") == "General Motors"
+
+
+def test_an_unowned_report_speaks_for_the_author_of_the_report_named_before(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The effort has mostly failed, according to a report released Thursday by the World Bank.\n\n"
+        "The report finds that much of the $4.7 billion spent on the programs has been wasted.\n"))
+    assert claimant(brief, "$4.7 billion") == "World Bank"
+
+
+def test_a_company_whose_name_starts_with_a_title_word_keeps_it(nlp, rules):
+    brief = brief_of(nlp, rules, "General Motors said on Monday that it would cut 1,000 jobs in Europe.\n")
+    assert "General Motors" in [a.name for a in brief.actors]

@@ -160,6 +160,8 @@ class ActorFinder:
         alias = self.alias_of.get(fold(text))
         if alias:
             return alias[0], alias[1] or kind, None
+        if kind != "person" and span.label_ != "PERSON":
+            return text, kind, None  # "General Motors", "General Assembly": no title to take off
         title, text = strip_leading(text, self.titles + self.honorifics)
         role = self._role(span) or (title if title and title not in self.honorifics else None)
         return text, kind, role

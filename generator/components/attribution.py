@@ -34,6 +34,8 @@ class AttributionFinder:
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
         self.possessive_pronouns = {w.lower() for w in rules.words("attribution", "possessive_pronouns")}
         self.relay_verbs = {w.lower() for w in rules.words("attribution", "relay_verbs")}
+        self.kind_nouns = {w.lower(): kind for kind, words in rules.section("attribution").get("kind_nouns", {}).items()
+                           for w in words}
         self.outlets = {fold(w) for w in rules.words("outlets")}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -200,15 +202,29 @@ class AttributionFinder:
             if named is not None:
                 return named
         phrase = fold(clean_surface(" ".join(t.text for t in token.subtree)))
-        described = _actor_by_description(doc, token)
+        described = _actor_by_description(doc, token, self.kind_nouns)
         if described is not None:
             return described
+        if token.lemma_.lower() in self.report_nouns:
+            return self._earlier_report_author(doc, token)
         if token.lower_ in self.person_pronouns:
             return _last_person_before(doc, token.i) or last
         if phrase in self.anaphora or token.lower_ in self.anaphora:
             return last
         if token.lower_ in self.generic_heads or phrase.split()[-1:] in ([h] for h in self.generic_heads):
             return self._generic_source(doc, token)
+        return None
+
+    @staticmethod
+    def _earlier_report_author(doc: Doc, noun: Token) -> Optional[str]:
+        """'The damning report finds ...', 'the report says' after 'a report released Thursday by
+        the Special Inspector General': an unowned report is the one whose author was named."""
+        actor_at = state.get(doc, "actor_at")
+        for earlier in reversed(doc[:noun.i]):
+            if earlier.lemma_ == noun.lemma_ and earlier.pos_ == "NOUN":
+                author = next((actor_at[t.i] for t in _author_phrase(earlier) if t.i in actor_at), None)
+                if author is not None:
+                    return author
         return None
 
     @staticmethod
@@ -271,10 +287,10 @@ def _actor_by_surname(doc: Doc, word: str) -> Optional[str]:
     return matches[0] if len(matches) == 1 else None
 
 
-def _actor_by_description(doc: Doc, token: Token) -> Optional[str]:
+def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) -> Optional[str]:
     """'the ministry said' after 'the Russian Defense Ministry', 'the president said' after
     'President Donald Trump': the actor last named whose name ends with, or whose role holds,
-    the noun."""
+    the noun; 'the company said', 'the kingdom': the actor last named of that kind."""
     if token.pos_ != "NOUN" or not any(c.lower_ == "the" for c in token.children):
         return None
     word = singular(token.lower_)
@@ -283,7 +299,8 @@ def _actor_by_description(doc: Doc, token: Token) -> Optional[str]:
         if actor.kind == "anonymous_source":
             continue
         role_words = fold(actor.role or "").split()
-        if fold(actor.name).split()[-1:] != [word] and word not in role_words:
+        if fold(actor.name).split()[-1:] != [word] and word not in role_words \
+                and kind_nouns.get(word) != actor.kind:
             continue
         earlier = [start for start, _ in actor.mentions if start < token.i]
         if earlier and max(earlier) > best_at:
@@ -293,6 +310,15 @@ def _actor_by_description(doc: Doc, token: Token) -> Optional[str]:
     best.mentions.append((token.i, token.i + 1))
     state.get(doc, "actor_at")[token.i] = best.key
     return best.key
+
+
+def _author_phrase(report: Token) -> list[Token]:
+    """Who wrote a report: its owner ('the IMF's report') or its agent ('a report released by X')."""
+    owners = [c for c in report.children if c.dep_ == "poss"]
+    owners += [pobj for acl in report.children if acl.dep_ == "acl"
+               for agent in acl.children if agent.dep_ == "agent"
+               for pobj in agent.children if pobj.dep_ == "pobj"]
+    return [t for owner in owners for t in owner.subtree]
 
 
 def _describes_alike(group: Token, source: ActorRecord) -> bool:
