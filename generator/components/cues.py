@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
@@ -17,11 +17,48 @@ CONTENT_PREPOSITIONS = ("of", "against", "about", "over")
 """What a warning is about, when it is not a clause: 'warned against a deal'."""
 
 
-def _phrase_pattern(words: list[str]) -> Optional[re.Pattern]:
-    if not words:
-        return None
-    alternatives = sorted({_either_negation(w.lower().replace("\u2019", "'")) for w in words}, key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(alternatives) + r")(?![\w-])")
+def _phrase_pattern(words: list[str]) -> Optional["PhraseSet"]:
+    return PhraseSet(words) if words else None
+
+
+WORD_STARTS = re.compile(r"(?<![\w-])\w|(?<=\w)n't")
+"""Where a cue can begin: at a word's start, or at the "n't" of a contraction."""
+
+
+class PhraseSet:
+    """Cue phrases matched as one alternation would be, but tried only at word starts and only
+    those beginning with the word's first letter: one pattern of hundreds of alternatives tried
+    at every character cost as much as the spaCy pipeline itself."""
+
+    def __init__(self, words: list[str]):
+        phrases = sorted({w.lower().replace("\u2019", "'") for w in words}, key=len, reverse=True)
+        self.pattern = _alternation(phrases)
+        by_letter: dict[str, list[str]] = {}
+        for phrase in phrases:
+            by_letter.setdefault(phrase[:1], []).append(phrase)
+        self.by_letter = {letter: _alternation(group) for letter, group in by_letter.items()}
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        end = 0
+        for start in WORD_STARTS.finditer(text):
+            at = start.start()
+            pattern = self.by_letter.get(text[at])
+            if at < end or pattern is None:
+                continue
+            match = pattern.match(text, at)
+            if match:
+                end = max(match.end(), at + 1)
+                yield match
+
+    def search(self, text: str) -> Optional[re.Match]:
+        return next(self.finditer(text), None)
+
+    def fullmatch(self, text: str) -> Optional[re.Match]:
+        return self.pattern.fullmatch(text)
+
+
+def _alternation(phrases: list[str]) -> re.Pattern:
+    return re.compile(r"(?:" + "|".join(_either_negation(p) for p in phrases) + r")(?![\w-])")
 
 
 def _either_negation(phrase: str) -> str:
