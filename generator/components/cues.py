@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -82,13 +83,17 @@ def _token_at(sent: Span, offset: int) -> Token:
 
 
 def _lemma_text(sent: Span) -> tuple[str, list[int]]:
-    """The sentence as lower-case lemmas, one space apart, and where each token's lemma starts in it."""
-    parts, starts, at = [], [], 0
-    for token in sent:
-        starts.append(at)
-        parts.append(token.lemma_.lower().replace("\u2019", "'"))
-        at += len(parts[-1]) + 1
-    return " ".join(parts), starts
+    """The sentence as lower-case lemmas, one space apart, and where each token's lemma starts in
+    it; built once per sentence, though every cue list of both finders matches against it."""
+    cache = state.per_doc(sent.doc, "lemma_text", lambda doc: {})
+    if sent.start not in cache:
+        parts, starts, at = [], [], 0
+        for token in sent:
+            starts.append(at)
+            parts.append(token.lemma_.lower().replace("\u2019", "'"))
+            at += len(parts[-1]) + 1
+        cache[sent.start] = (" ".join(parts), starts)
+    return cache[sent.start]
 
 
 def _sentence_text(sent: Span) -> str:
@@ -146,10 +151,10 @@ class CueFinder:
         taken = {m.start() for m in found}
         lemmas, starts = _lemma_text(sent)
         for m in pattern.finditer(lemmas):
-            first = next(t for t, at in zip(sent, starts) if at <= m.start() < at + len(t.lemma_) + 1)
-            last = next(t for t, at in reversed(list(zip(sent, starts))) if at < m.end())
-            start, end = first.idx - sent.start_char, last.idx + len(last) - sent.start_char
-            if start not in taken and any(t.lemma_.lower() != t.lower_ for t in sent[first.i - sent.start:last.i - sent.start + 1]):
+            # the tokens whose lemmas the match starts and ends in: lemmas are laid out in order
+            words = sent[bisect_right(starts, m.start()) - 1: bisect_left(starts, m.end())]
+            start, end = words[0].idx - sent.start_char, words[-1].idx + len(words[-1]) - sent.start_char
+            if start not in taken and any(t.lemma_.lower() != t.lower_ for t in words):
                 found.append(re.compile(re.escape(text[start:end])).match(text, start))
         return [m for m in found if m is not None]
 
@@ -259,7 +264,7 @@ class QuestionFinder(CueFinder):
         if found is None:
             noun = next((t for t in sent if self._names_open_point(t)), None)
             if noun is not None:
-                found = re.compile(re.escape(noun.lower_)).match(_sentence_text(sent), noun.idx - sent.start_char)
+                found = _match_at(sent, noun)
         return found
 
     def _names_open_point(self, token: Token) -> bool:
