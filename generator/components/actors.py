@@ -56,6 +56,8 @@ class ActorFinder:
         self.honorifics = rules.words("honorifics")
         anon = rules.section("anonymous_sources")
         self.heads = {w.lower() for w in anon.get("heads", [])}
+        self.described_nouns = self.heads | self.act_nouns | set(self.group_class)
+        """Nouns a name may modify and stay an actor: its sources, its acts, its fighters."""
         self.modifiers = {w.lower() for w in anon.get("modifiers", [])}
         self.post_modifiers = [w.lower() for w in anon.get("post_modifiers", [])]
         self.affiliations = [w.lower() for w in anon.get("affiliations", [])]
@@ -249,7 +251,7 @@ class ActorFinder:
         the text, sharing all but the country's last two letters or its start ('Kurdish' is not
         'Kurdistan''s)."""
         adjective = token.lower_
-        places = self.countries | {fold(e.text) for e in token.doc.ents if e.label_ == "GPE"}
+        places = self.countries | state.per_doc(token.doc, "place_names", _place_names)
         return any(len(p) >= 4 and (adjective[:max(4, len(p) - 2)] == p[:max(4, len(p) - 2)] or p.startswith(adjective))
                    for p in places if " " not in p)  # 'Turkish'/'Turkey', 'Afghan'/'Afghanistan'
 
@@ -309,7 +311,7 @@ class ActorFinder:
         root = span.root
         head = root.head
         return (root.dep_ == "compound" and head.pos_ == "NOUN" and head.i >= span.end
-                and head.lower_ not in self.heads | self.act_nouns and head.lower_ not in self.group_class)
+                and head.lower_ not in self.described_nouns)
 
     def _keep(self, doc: Doc, record: ActorRecord) -> bool:
         if record.kind in ("person", "organization"):
@@ -372,6 +374,11 @@ def _ends_open(span: Span) -> bool:
     last = next((t for t in reversed(span) if t.is_alpha), None)  # not "'s" nor a bracket
     return (last is not None and last.i > span.start and last.is_lower and last.is_stop
             and bool(span.doc[last.i - 1].whitespace_))  # a word of its own: not 'in' of 'Moon Jae-in'
+
+
+def _place_names(doc: Doc) -> set[str]:
+    """The places the model found in the text, folded."""
+    return {fold(e.text) for e in doc.ents if e.label_ == "GPE"}
 
 
 def _common_nouns(doc: Doc) -> set[str]:

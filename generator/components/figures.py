@@ -22,8 +22,9 @@ CODE = re.compile(r"[A-Za-z]+-?\d")
 SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}")
 """'the 9/11 attack': a date."""
 MAX_MODIFIERS = 5
-LEFT_MODIFIERS = ("amod",)
 """Words allowed between a number and the noun it counts: '16 short-range ballistic missiles'."""
+LEFT_MODIFIERS = ("amod",)
+"""Words before a number that say what kind of thing it counts: 'the annual 7% target'."""
 
 
 class FigureFinder:
