@@ -235,49 +235,32 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
     assert any("collapse of the deal" in e for e in evidence)
 
 
-def test_a_risk_that_a_verb_takes_away_is_no_risk(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "The authorities see the vote as a chance to defuse tensions and stabilize the country.\n\n"
-        "Analysts said the strike could raise tensions in the region.\n"))
-    evidence = [r.evidence.sentence for r in brief.risks]
-    assert not any("defuse tensions" in e for e in evidence)
-    assert any("raise tensions" in e for e in evidence)
+RISK_CASES = [
+    pytest.param("The authorities see the vote as a chance to defuse tensions and stabilize the country.\n\n"
+                 "Analysts said the strike could raise tensions in the region.\n",
+                 "raise tensions", "defuse tensions", id="a verb that takes the risk away"),
+    pytest.param("North Korea launched a missile that experts believe has the range to reach Alaska.\n\n"
+                 "The missile has a range of about 1,000 kilometers.\n",
+                 "range to reach Alaska", "range of about", id="a means to act, with what it can do"),
+    pytest.param("The general said that ISIS had not been contained by the coalition.\n\n"
+                 "The coalition has contained the group in the north.\n",
+                 "not been contained", "has contained the group", id="a good outcome said not to come"),
+    pytest.param("A US defense official said that Iraq, in turn, warned the United States.\n\n"
+                 "Merkel warned that the European Union was ready to impose more sanctions.\n",
+                 "Merkel warned", "in turn", id="a warning with nothing said"),
+    pytest.param("An analyst said the tariffs will have minimal impact in China.\n\n"
+                 "An analyst said the tariffs will have a severe impact in China.\n",
+                 "severe impact", "minimal impact", id="a risk shrunk by its modifier"),
+]
 
 
-def test_a_means_to_act_stated_with_what_it_can_do_is_a_risk(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "North Korea launched a missile that experts believe has the range to reach Alaska.\n\n"
-        "The missile has a range of about 1,000 kilometers.\n"))
-    evidence = [r.evidence.sentence for r in brief.risks]
-    assert any("range to reach Alaska" in e for e in evidence)
-    assert not any("range of about" in e for e in evidence)
+@pytest.mark.parametrize("passage, stated, not_stated", RISK_CASES)
+def test_risks_follow_the_parse_not_only_the_cue_word(nlp, rules, passage, stated, not_stated):
+    evidence = [r.evidence.sentence for r in brief_of(nlp, rules, passage).risks]
+    assert any(stated in e for e in evidence)
+    assert not any(not_stated in e for e in evidence)
 
 
-def test_a_good_outcome_said_not_to_come_is_a_risk(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "The general said that ISIS had not been contained by the coalition.\n\n"
-        "The coalition has contained the group in the north.\n"))
-    evidence = [r.evidence.sentence for r in brief.risks]
-    assert any("not been contained" in e for e in evidence)
-    assert not any("has contained the group" in e for e in evidence)
-
-
-def test_a_warning_with_nothing_said_is_no_risk(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "A US defense official said that Iraq, in turn, warned the United States.\n\n"
-        "Merkel warned that the European Union was ready to impose more sanctions.\n"))
-    evidence = [r.evidence.sentence for r in brief.risks]
-    assert not any("in turn" in e for e in evidence)
-    assert any("Merkel warned" in e for e in evidence)
-
-
-def test_a_risk_shrunk_by_its_modifier_is_no_risk(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "An analyst said the tariffs will have minimal impact in China.\n\n"
-        "An analyst said the tariffs will have a severe impact in China.\n"))
-    evidence = [r.evidence.sentence for r in brief.risks]
-    assert not any("minimal impact" in e for e in evidence)
-    assert any("severe impact" in e for e in evidence)
 def test_a_countrys_ministry_is_one_actor_whatever_the_form(nlp, rules):
     brief = brief_of(nlp, rules, (
         "The Russian foreign ministry said the strikes were an act of aggression. Moscow's foreign ministry "
