@@ -33,7 +33,6 @@ class PhraseSet:
 
     def __init__(self, words: list[str]):
         phrases = sorted({w.lower().replace("\u2019", "'") for w in words}, key=len, reverse=True)
-        self.pattern = _alternation(phrases)
         by_letter: dict[str, list[str]] = {}
         for phrase in phrases:
             by_letter.setdefault(phrase[:1], []).append(phrase)
@@ -55,7 +54,10 @@ class PhraseSet:
         return next(self.finditer(text), None)
 
     def fullmatch(self, text: str) -> Optional[re.Match]:
-        return self.pattern.fullmatch(text)
+        # Every phrase's pattern starts with its own first letter, so its letter's group decides;
+        # one alternation of all the phrases would cost a second compile at start-up.
+        pattern = self.by_letter.get(text[:1])
+        return pattern.fullmatch(text) if pattern else None
 
 
 def _alternation(phrases: list[str]) -> re.Pattern:
