@@ -277,3 +277,18 @@ def test_extract_figures_fractions(nlp, rules):
     assert any("half its value" in t for t in texts)
     third = next(f for f in brief.figures if "less than a third" in f.text)
     assert third.qualifier == "under"
+
+
+def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
+    """The pipeline skips building spaCy's default tokenizer (the model's saved one replaces it):
+    the tokens must be exactly those of the model loaded the ordinary way."""
+    import spacy
+
+    from generator.config import DEFAULT_MODEL
+    from generator.nlp import load_overrides
+
+    assert load_overrides(DEFAULT_MODEL) and not load_overrides("no_such_model_package")
+    plain = spacy.load(DEFAULT_MODEL, exclude=["senter"])
+    text = example_article.text
+    assert [t.text for t in nlp.tokenizer(text)] == [t.text for t in plain.tokenizer(text)]
+    assert len(nlp.tokenizer.rules) == len(plain.tokenizer.rules) > 1000
