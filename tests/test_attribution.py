@@ -251,6 +251,9 @@ RISK_CASES = [
     pytest.param("An analyst said the tariffs will have minimal impact in China.\n\n"
                  "An analyst said the tariffs will have a severe impact in China.\n",
                  "severe impact", "minimal impact", id="a risk shrunk by its modifier"),
+    pytest.param("The report said the aid program had mostly failed and exacerbated local conflicts.\n\n"
+                 "The rocket struck an empty field but caused no major damage.\n",
+                 "mostly failed", "no major damage", id="harm done, unless denied"),
 ]
 
 

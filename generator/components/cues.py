@@ -136,11 +136,17 @@ class CueFinder:
         if self.hedged and self.hedges:
             found += self._hedged_matches(sent, text)
         scopes = self._negation_scopes(text)
-        live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)
-                and not self._eased(_token_at(sent, m.start())) and not self._empty(sent, m)]
+        live = [m for m in found if not any(a <= m.start() < b for a, b in scopes) and self._holds(sent, m)]
         if not live:
             live = [m for m in (re.search(re.escape(mark), text) for mark in self.marks) if m]
         return min(live, key=lambda m: m.start()) if live else None
+
+    def _holds(self, sent: Span, match: re.Match) -> bool:
+        cue = _token_at(sent, match.start())
+        return not self._eased(cue) and not self._empty(sent, match) and not self._denied_cue(cue)
+
+    def _denied_cue(self, cue: Token) -> bool:
+        return False
 
     def _cue_matches(self, sent: Span, text: str, pattern: Optional[re.Pattern]) -> list[re.Match]:
         """Cue phrases in the sentence, and cues in another form of their words, matched on the lemmas:
@@ -216,6 +222,10 @@ class RiskFinder(CueFinder):
     def match(self, sent: Span) -> Optional[re.Match]:
         return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent)
 
+    def _denied_cue(self, cue: Token) -> bool:
+        """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt'."""
+        return _denied(cue)
+
     def _good_outcome_denied(self, sent: Span) -> Optional[re.Match]:
         """What should go right, said not to: 'ISIS had not been contained', 'may not be ready yet',
         'held out little hope for compromise', 'the gap has not narrowed'."""
@@ -235,13 +245,21 @@ class RiskFinder(CueFinder):
 
 
 def _denied(token: Token) -> bool:
-    """'not contained', 'is not ready', 'little hope', 'no deal'."""
-    if any(c.dep_ == "neg" for c in token.children):
+    """'not contained', 'is not ready', 'little hope', 'no deal', 'no one was hurt', 'without the
+    violence worsening'."""
+    if any(c.dep_ == "neg" for c in token.children) or token.dep_ == "pcomp" and token.head.lower_ == "without":
+        return True
+    if any(c.dep_ in ("nsubj", "nsubjpass") and _no_one(c) for c in token.children):
         return True
     if token.dep_ in ("acomp", "attr") and any(c.dep_ == "neg" for c in token.head.children):
         return True
     return token.pos_ == "NOUN" and any(c.lower_ in ("no", "little", "few") for c in token.children
                                         if c.dep_ in ("det", "amod"))
+
+
+def _no_one(token: Token) -> bool:
+    """'no Americans', 'no one', 'nobody'."""
+    return token.lower_ in ("nobody", "none") or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
 
 
 def _is_infinitive(token: Token) -> bool:
