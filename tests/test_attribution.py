@@ -254,6 +254,9 @@ RISK_CASES = [
     pytest.param("The report said the aid program had mostly failed and exacerbated local conflicts.\n\n"
                  "The rocket struck an empty field but caused no major damage.\n",
                  "mostly failed", "no major damage", id="harm done, unless denied"),
+    pytest.param("The minister admitted he was wrong to approve the payments.\n\n"
+                 "The farmers said they had done nothing wrong.\n",
+                 "wrong to approve", "nothing wrong", id="a thing judged bad, unless denied"),
 ]
 
 

@@ -249,6 +249,9 @@ def _denied(token: Token) -> bool:
     violence worsening'."""
     if any(c.dep_ == "neg" for c in token.children) or token.dep_ == "pcomp" and token.head.lower_ == "without":
         return True
+    if token.dep_ == "amod" and token.head.lower_ in NOTHING:
+        return True  # 'nothing wrong'
+
     if any(c.dep_ in ("nsubj", "nsubjpass") and _no_one(c) for c in token.children):
         return True
     if token.dep_ in ("acomp", "attr") and any(c.dep_ == "neg" for c in token.head.children):
@@ -257,9 +260,12 @@ def _denied(token: Token) -> bool:
                                         if c.dep_ in ("det", "amod"))
 
 
+NOTHING = ("nothing", "nobody", "none", "no one")
+
+
 def _no_one(token: Token) -> bool:
     """'no Americans', 'no one', 'nobody'."""
-    return token.lower_ in ("nobody", "none") or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+    return token.lower_ in NOTHING or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
 
 
 def _is_infinitive(token: Token) -> bool:
