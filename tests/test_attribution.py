@@ -257,6 +257,9 @@ RISK_CASES = [
     pytest.param("The minister admitted he was wrong to approve the payments.\n\n"
                  "The farmers said they had done nothing wrong.\n",
                  "wrong to approve", "nothing wrong", id="a thing judged bad, unless denied"),
+    pytest.param("Officials are concerned that the fighting will spread north.\n\n"
+                 "The truce is a good thing for all parties concerned, the envoy said.\n",
+                 "fighting will spread", "all parties concerned", id="a participle after its noun says who"),
 ]
 
 

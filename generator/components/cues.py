@@ -223,8 +223,9 @@ class RiskFinder(CueFinder):
         return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent)
 
     def _denied_cue(self, cue: Token) -> bool:
-        """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt'."""
-        return _denied(cue)
+        """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt'; nor is
+        a participle after its noun, which says who is involved: 'a good thing for all parties concerned'."""
+        return _denied(cue) or _postnominal_participle(cue)
 
     def _good_outcome_denied(self, sent: Span) -> Optional[re.Match]:
         """What should go right, said not to: 'ISIS had not been contained', 'may not be ready yet',
@@ -266,6 +267,12 @@ NOTHING = ("nothing", "nobody", "none", "no one")
 def _no_one(token: Token) -> bool:
     """'no Americans', 'no one', 'nobody'."""
     return token.lower_ in NOTHING or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
+def _postnominal_participle(token: Token) -> bool:
+    """'the parties concerned', but not 'a missile designed to reach Alaska'."""
+    return token.tag_ == "VBN" and token.dep_ in ("amod", "acl") and token.head.i < token.i \
+        and token.head.pos_ == "NOUN" and not list(token.children)
 
 
 def _is_infinitive(token: Token) -> bool:
