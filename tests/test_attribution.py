@@ -260,6 +260,9 @@ RISK_CASES = [
     pytest.param("Officials are concerned that the fighting will spread north.\n\n"
                  "The truce is a good thing for all parties concerned, the envoy said.\n",
                  "fighting will spread", "all parties concerned", id="a participle after its noun says who"),
+    pytest.param("Economists said the tariffs may hit exporters in the spring.\n\n"
+                 "Theresa May hit back at her critics on Sunday.\n",
+                 "may hit exporters", "hit back", id="a name is no hedge"),
 ]
 
 

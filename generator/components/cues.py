@@ -169,6 +169,7 @@ class CueFinder:
         exporters', 'likely to escalate', 'the risk of an attack'; not 'the attack killed two'
         beside 'officials said they would respond'."""
         hedges = [_token_at(sent, m.start()) for m in self._cue_matches(sent, text, self.hedges)]
+        hedges = [h for h in hedges if not _is_name(h)]
         if not hedges:
             return []
         return [m for m in self._cue_matches(sent, text, self.hedged)
@@ -267,6 +268,12 @@ NOTHING = ("nothing", "nobody", "none", "no one")
 def _no_one(token: Token) -> bool:
     """'no Americans', 'no one', 'nobody'."""
     return token.lower_ in NOTHING or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
+def _is_name(token: Token) -> bool:
+    """'Theresa May', 'in May': a capitalised word inside a sentence is a name, not the modal."""
+    return token.pos_ == "PROPN" or token.text[:1].isupper() and token.i != token.sent.start \
+        and not token.nbor(-1).is_punct
 
 
 def _postnominal_participle(token: Token) -> bool:
