@@ -142,10 +142,12 @@ class CueFinder:
         return min(live, key=lambda m: m.start()) if live else None
 
     def _holds(self, sent: Span, match: re.Match) -> bool:
+        """A cue the parse does not take back: not eased, not an empty warning, not denied."""
         cue = _token_at(sent, match.start())
         return not self._eased(cue) and not self._empty(sent, match) and not self._denied_cue(cue)
 
     def _denied_cue(self, cue: Token) -> bool:
+        """Whether the sentence says the cue's thing is not so; questions have none ('not clear' is one)."""
         return False
 
     def _cue_matches(self, sent: Span, text: str, pattern: Optional[re.Pattern]) -> list[re.Match]:
@@ -251,9 +253,8 @@ def _denied(token: Token) -> bool:
     violence worsening'."""
     if any(c.dep_ == "neg" for c in token.children) or token.dep_ == "pcomp" and token.head.lower_ == "without":
         return True
-    if token.dep_ == "amod" and token.head.lower_ in NOTHING:
-        return True  # 'nothing wrong'
-
+    if token.dep_ == "amod" and token.head.lower_ in NOTHING:  # 'nothing wrong'
+        return True
     if any(c.dep_ in ("nsubj", "nsubjpass") and _no_one(c) for c in token.children):
         return True
     if token.dep_ in ("acomp", "attr") and any(c.dep_ == "neg" for c in token.head.children):
@@ -262,7 +263,7 @@ def _denied(token: Token) -> bool:
                                         if c.dep_ in ("det", "amod"))
 
 
-NOTHING = ("nothing", "nobody", "none", "no one")
+NOTHING = ("nothing", "nobody", "none")
 
 
 def _no_one(token: Token) -> bool:
