@@ -263,6 +263,9 @@ RISK_CASES = [
     pytest.param("Economists said the tariffs may hit exporters in the spring.\n\n"
                  "Theresa May hit back at her critics on Sunday.\n",
                  "may hit exporters", "hit back", id="a name is no hedge"),
+    pytest.param("Analysts said the stimulus measures haven't gained traction with investors.\n\n"
+                 "The reform plan has gained traction with lawmakers.\n",
+                 "haven't gained traction", "has gained traction", id="a good outcome the verb denies"),
 ]
 
 

@@ -234,7 +234,7 @@ class RiskFinder(CueFinder):
         """What should go right, said not to: 'ISIS had not been contained', 'may not be ready yet',
         'held out little hope for compromise', 'the gap has not narrowed'."""
         for token in sent:
-            if token.lemma_.lower() in self.good_outcomes and _denied(token):
+            if token.lemma_.lower() in self.good_outcomes and (_denied(token) or _object_of_denied(token)):
                 return _match_at(sent, token)
         return None
 
@@ -261,6 +261,11 @@ def _denied(token: Token) -> bool:
         return True
     return token.pos_ == "NOUN" and any(c.lower_ in ("no", "little", "few") for c in token.children
                                         if c.dep_ in ("det", "amod"))
+
+
+def _object_of_denied(token: Token) -> bool:
+    """'measures haven't gained sufficient traction', 'Iran is not getting any sanctions relief'."""
+    return token.dep_ == "dobj" and any(c.dep_ == "neg" for c in token.head.children)
 
 
 NOTHING = ("nothing", "nobody", "none")
