@@ -251,6 +251,21 @@ RISK_CASES = [
     pytest.param("An analyst said the tariffs will have minimal impact in China.\n\n"
                  "An analyst said the tariffs will have a severe impact in China.\n",
                  "severe impact", "minimal impact", id="a risk shrunk by its modifier"),
+    pytest.param("The report said the aid program had mostly failed and exacerbated local conflicts.\n\n"
+                 "The rocket struck an empty field but caused no major damage.\n",
+                 "mostly failed", "no major damage", id="harm done, unless denied"),
+    pytest.param("The minister admitted he was wrong to approve the payments.\n\n"
+                 "The farmers said they had done nothing wrong.\n",
+                 "wrong to approve", "nothing wrong", id="a thing judged bad, unless denied"),
+    pytest.param("Officials are concerned that the fighting will spread north.\n\n"
+                 "The truce is a good thing for all parties concerned, the envoy said.\n",
+                 "fighting will spread", "all parties concerned", id="a participle after its noun says who"),
+    pytest.param("Economists said the tariffs may hit exporters in the spring.\n\n"
+                 "Theresa May hit back at her critics on Sunday.\n",
+                 "may hit exporters", "hit back", id="a name is no hedge"),
+    pytest.param("Analysts said the stimulus measures haven't gained traction with investors.\n\n"
+                 "The reform plan has gained traction with lawmakers.\n",
+                 "haven't gained traction", "has gained traction", id="a good outcome the verb denies"),
 ]
 
 

@@ -138,11 +138,19 @@ class CueFinder:
         if self.hedged and self.hedges:
             found += self._hedged_matches(sent, text)
         scopes = self._negation_scopes(text)
-        live = [m for m in found if not any(a <= m.start() < b for a, b in scopes)
-                and not self._eased(_token_at(sent, m.start())) and not self._empty(sent, m)]
+        live = [m for m in found if not any(a <= m.start() < b for a, b in scopes) and self._holds(sent, m)]
         if not live:
             live = [m for m in (re.search(re.escape(mark), text) for mark in self.marks) if m]
         return min(live, key=lambda m: m.start()) if live else None
+
+    def _holds(self, sent: Span, match: re.Match) -> bool:
+        """A cue the parse does not take back: not eased, not an empty warning, not denied."""
+        cue = _token_at(sent, match.start())
+        return not self._eased(cue) and not self._empty(sent, match) and not self._denied_cue(cue)
+
+    def _denied_cue(self, cue: Token) -> bool:
+        """Whether the sentence says the cue's thing is not so; questions have none ('not clear' is one)."""
+        return False
 
     def _cue_matches(self, sent: Span, text: str, pattern: Optional[re.Pattern]) -> list[re.Match]:
         """Cue phrases in the sentence, and cues in another form of their words, matched on the lemmas:
@@ -165,6 +173,7 @@ class CueFinder:
         exporters', 'likely to escalate', 'the risk of an attack'; not 'the attack killed two'
         beside 'officials said they would respond'."""
         hedges = [_token_at(sent, m.start()) for m in self._cue_matches(sent, text, self.hedges)]
+        hedges = [h for h in hedges if not _is_name(h)]
         if not hedges:
             return []
         return [m for m in self._cue_matches(sent, text, self.hedged)
@@ -218,11 +227,16 @@ class RiskFinder(CueFinder):
     def match(self, sent: Span) -> Optional[re.Match]:
         return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent)
 
+    def _denied_cue(self, cue: Token) -> bool:
+        """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt'; nor is
+        a participle after its noun, which says who is involved: 'a good thing for all parties concerned'."""
+        return _denied(cue) or _postnominal_participle(cue)
+
     def _good_outcome_denied(self, sent: Span) -> Optional[re.Match]:
         """What should go right, said not to: 'ISIS had not been contained', 'may not be ready yet',
         'held out little hope for compromise', 'the gap has not narrowed'."""
         for token in sent:
-            if token.lemma_.lower() in self.good_outcomes and _denied(token):
+            if token.lemma_.lower() in self.good_outcomes and (_denied(token) or _object_of_denied(token)):
                 return _match_at(sent, token)
         return None
 
@@ -237,13 +251,43 @@ class RiskFinder(CueFinder):
 
 
 def _denied(token: Token) -> bool:
-    """'not contained', 'is not ready', 'little hope', 'no deal'."""
-    if any(c.dep_ == "neg" for c in token.children):
+    """'not contained', 'is not ready', 'little hope', 'no deal', 'no one was hurt', 'without the
+    violence worsening'."""
+    if any(c.dep_ == "neg" for c in token.children) or token.dep_ == "pcomp" and token.head.lower_ == "without":
+        return True
+    if token.dep_ == "amod" and token.head.lower_ in NOTHING:  # 'nothing wrong'
+        return True
+    if any(c.dep_ in ("nsubj", "nsubjpass") and _no_one(c) for c in token.children):
         return True
     if token.dep_ in ("acomp", "attr") and any(c.dep_ == "neg" for c in token.head.children):
         return True
     return token.pos_ == "NOUN" and any(c.lower_ in ("no", "little", "few") for c in token.children
                                         if c.dep_ in ("det", "amod"))
+
+
+def _object_of_denied(token: Token) -> bool:
+    """'measures haven't gained sufficient traction', 'Iran is not getting any sanctions relief'."""
+    return token.dep_ == "dobj" and any(c.dep_ == "neg" for c in token.head.children)
+
+
+NOTHING = ("nothing", "nobody", "none")
+
+
+def _no_one(token: Token) -> bool:
+    """'no Americans', 'no one', 'nobody'."""
+    return token.lower_ in NOTHING or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
+def _is_name(token: Token) -> bool:
+    """'Theresa May', 'in May': a capitalised word inside a sentence is a name, not the modal."""
+    return token.pos_ == "PROPN" or token.text[:1].isupper() and token.i != token.sent.start \
+        and not token.nbor(-1).is_punct
+
+
+def _postnominal_participle(token: Token) -> bool:
+    """'the parties concerned', but not 'a missile designed to reach Alaska'."""
+    return token.tag_ == "VBN" and token.dep_ in ("amod", "acl") and token.head.i < token.i \
+        and token.head.pos_ == "NOUN" and not list(token.children)
 
 
 def _is_infinitive(token: Token) -> bool:
