@@ -277,3 +277,21 @@ def test_extract_figures_fractions(nlp, rules):
     assert any("half its value" in t for t in texts)
     third = next(f for f in brief.figures if "less than a third" in f.text)
     assert third.qualifier == "under"
+
+
+@pytest.mark.parametrize("open_sentence, settled_sentence", [
+    ("The ministry did not reveal where the prisoners are held.", "The ministry revealed where the prisoners are held."),
+    ("Nobody in the government seemed to know what he meant.", "Everybody in the government seemed to know what he meant."),
+    ("Officials refused to confirm the number of dead.", "Officials confirmed the number of dead."),
+    ("Israel isn't yet negotiating on the plan.", "Israel is negotiating on the plan."),
+    ("The agency is yet to begin its audit of the contracts.", "The agency began its audit of the contracts."),
+    ("The minister is also being investigated over the visa application.",
+     "The minister was cleared over the visa application last year."),
+    ("Several national parliaments must also approve the bailout deal.",
+     "Several national parliaments approved the bailout deal on Friday."),
+])
+def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, settled_sentence):
+    """A point left open by the sentence's structure (not told, refused, not yet done, under way,
+    still to be decided) is a question; the same words settled are none."""
+    assert len(brief_of(nlp, rules, open_sentence).questions) == 1
+    assert brief_of(nlp, rules, settled_sentence).questions == []

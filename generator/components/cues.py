@@ -244,6 +244,11 @@ def _denied(token: Token) -> bool:
                                         if c.dep_ in ("det", "amod"))
 
 
+def _negated(token: Token) -> bool:
+    """'did not say', "isn't yet negotiating"."""
+    return any(c.dep_ == "neg" for c in token.children)
+
+
 def _is_infinitive(token: Token) -> bool:
     """'to reach' hanging on a noun: 'the range to reach'."""
     return token.dep_ in ("acl", "relcl") and token.tag_ == "VB" \
@@ -256,16 +261,75 @@ class QuestionFinder(CueFinder):
 
     def __init__(self, rules: RuleSet):
         super().__init__(rules)
-        self.open_nouns = {w.lower() for w in rules.words(self.section, "open_nouns")}
-        self.raising_verbs = {w.lower() for w in rules.words(self.section, "raising_verbs")}
+        lemmas = lambda key: {w.lower() for w in rules.words(self.section, key)}  # noqa: E731
+        self.open_nouns = lemmas("open_nouns")
+        self.raising_verbs = lemmas("raising_verbs")
+        self.telling = lemmas("telling")
+        self.refusals = lemmas("refusals")
+        self.nobody = lemmas("nobody")
+        self.pending = lemmas("pending")
+        self.examining = lemmas("examining")
+        self.deciding = lemmas("deciding")
+        self.future = lemmas("future_modals")
 
     def match(self, sent: Span) -> Optional[re.Match]:
         found = super().match(sent)
         if found is None:
-            noun = next((t for t in sent if self._names_open_point(t)), None)
-            if noun is not None:
-                found = _match_at(sent, noun)
+            token = next((t for t in sent if self._leaves_open(t)), None)
+            if token is not None:
+                found = _match_at(sent, token)
         return found
+
+    def _leaves_open(self, token: Token) -> bool:
+        """What the sentence's structure leaves open, whatever the words: an open point named, something
+        not told or not yet done, under review, or awaiting a decision."""
+        return self._names_open_point(token) or self._withheld(token) or self._not_yet(token) \
+            or self._under_review(token) or self._awaited(token)
+
+    def _withheld(self, token: Token) -> bool:
+        """A verb of telling or knowing, negated or refused: 'did not specify where', 'declined to say',
+        'was unable to confirm', 'nobody appeared to know what he meant', 'has not been finalized'."""
+        if token.lemma_.lower() not in self.telling or token.pos_ not in ("VERB", "AUX", "ADJ"):
+            return False
+        return _negated(token) or self._refused(token) or self._nobody_subject(token)
+
+    def _refused(self, token: Token) -> bool:
+        """'declined to say', 'refused to comment', 'was not able to confirm'."""
+        if token.dep_ != "xcomp":
+            return False
+        return token.head.lemma_.lower() in self.refusals or (token.head.lower_ == "able" and _negated(token.head.head))
+
+    def _nobody_subject(self, token: Token) -> bool:
+        """'nobody knows', 'no one in Beijing appeared to know': the subject of this verb, or of the one
+        it completes, is no one; read up to the subject's head word."""
+        verb = token.head if token.dep_ == "xcomp" else token
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(" ".join(w.lower_ for w in s.subtree if w.i <= s.i) in self.nobody for s in subjects)
+
+    def _not_yet(self, token: Token) -> bool:
+        """Something not done yet: 'isn't yet negotiating', 'we haven't seen it yet', 'is yet to begin'."""
+        if token.lower_ not in self.pending or token.dep_ != "advmod":
+            return False
+        verb = token.head
+        return _negated(verb) or any(c.dep_ == "xcomp" and c.i > token.i for c in verb.children)
+
+    def _under_review(self, token: Token) -> bool:
+        """A verb of examining, going on now: 'is being investigated over', 'was now being looked at',
+        'the Pentagon was considering using'; not 'the dollar is weighing down the economy'."""
+        if token.lemma_.lower() not in self.examining or token.pos_ != "VERB":
+            return False
+        if any(c.dep_ == "prt" for c in token.children):
+            return False
+        auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+        progressive = token.tag_ == "VBG" and auxes & {"is", "are", "was", "were", "'s", "'re", "be", "been"}
+        return bool(progressive) or (token.tag_ == "VBN" and "being" in auxes)
+
+    def _awaited(self, token: Token) -> bool:
+        """A decision still to come: 'parliaments must also approve the deal', 'ministers would consult on'."""
+        if token.lemma_.lower() not in self.deciding or token.pos_ != "VERB" or _negated(token):
+            return False
+        auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        return any(a.lower_ in self.future for a in auxes) and not any(a.dep_ == "auxpass" for a in auxes)
 
     def _names_open_point(self, token: Token) -> bool:
         """'raises a host of difficult questions', 'address all questions', 'The question now is what
