@@ -295,3 +295,9 @@ def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, se
     still to be decided) is a question; the same words settled are none."""
     assert len(brief_of(nlp, rules, open_sentence).questions) == 1
     assert brief_of(nlp, rules, settled_sentence).questions == []
+
+
+def test_extract_question_cue_settled_by_its_verb_is_none(nlp, rules):
+    brief = brief_of(nlp, rules, "An investigation into the blast is continuing. "
+                                 "An earlier investigation blamed sea mines for the damage.")
+    assert [q.evidence.sentence for q in brief.questions] == ["An investigation into the blast is continuing."]
