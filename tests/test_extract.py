@@ -301,3 +301,15 @@ def test_extract_question_cue_settled_by_its_verb_is_none(nlp, rules):
     brief = brief_of(nlp, rules, "An investigation into the blast is continuing. "
                                  "An earlier investigation blamed sea mines for the damage.")
     assert [q.evidence.sentence for q in brief.questions] == ["An investigation into the blast is continuing."]
+
+
+def test_extract_question_from_a_clause_completing_a_word_of_asking(nlp, rules):
+    brief = brief_of(nlp, rules, "The inquiry will seek to establish whether he abused his position. "
+                                 "Turkey and Russia agreed to establish a secure corridor.")
+    assert [q.text for q in brief.questions] == ["Whether he abused his position?"]
+
+
+def test_extract_question_short_form_ends_where_the_clause_ends(nlp, rules):
+    brief = brief_of(nlp, rules, "Iran hasn't said who purchased its 2.1 million barrels of crude oil, "
+                                 "according to the officials.")
+    assert [q.text for q in brief.questions] == ["Who purchased its 2.1 million barrels of crude oil?"]

@@ -270,6 +270,7 @@ class QuestionFinder(CueFinder):
         self.pending = lemmas("pending")
         self.examining = lemmas("examining")
         self.deciding = lemmas("deciding")
+        self.asking = lemmas("asking")
         self.future = lemmas("future_modals")
 
     def match(self, sent: Span) -> Optional[re.Match]:
@@ -283,8 +284,20 @@ class QuestionFinder(CueFinder):
     def _leaves_open(self, token: Token) -> bool:
         """What the sentence's structure leaves open, whatever the words: an open point named, something
         not told or not yet done, under review, or awaiting a decision."""
-        return self._names_open_point(token) or self._withheld(token) or self._not_yet(token) \
-            or self._under_review(token) or self._awaited(token)
+        return self._names_open_point(token) or self._asks(token) or self._withheld(token) \
+            or self._not_yet(token) or self._under_review(token) or self._awaited(token)
+
+    def _asks(self, token: Token) -> bool:
+        """A wh-word, 'whether' or 'if' opening a clause that completes a verb or noun of asking or finding
+        out: 'to establish whether he abused his position', 'a debate over how far to go'; not a clause
+        that only describes ('the town where he lived') or sets a condition ('if they attack')."""
+        if token.lower_ not in WH_WORDS:
+            return False
+        clause = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if clause is None or clause.left_edge != token or clause.dep_ not in ("ccomp", "xcomp", "pcomp", "csubj"):
+            return False
+        asker = clause.head.head if clause.head.pos_ == "ADP" else clause.head
+        return asker.lemma_.lower() in self.asking
 
     def _withheld(self, token: Token) -> bool:
         """A verb of telling or knowing, negated or refused: 'did not specify where', 'declined to say',
@@ -351,9 +364,11 @@ class QuestionFinder(CueFinder):
             return quoted.group(1).strip()
         text = sent.text.strip()
         offset = sent.text.index(text[:1]) if text else 0
-        clause = WH_AFTER.match(text[max(0, match.start() - offset):]) or WH_AFTER.match(text[match.end() - offset:])
-        if clause and len(clause.group(1).split()) >= 3:
-            return _as_question(re.split(r",\s*(?:but|and|while|which|according)\b", clause.group(1))[0])
+        for at in (match.start(), match.end()):
+            found = WH_AFTER.match(text[max(0, at - offset):])
+            if found and len(found.group(1).split()) >= 3:
+                words = _clause_words(sent, at + found.start(1), found.group(1))
+                return _as_question(re.split(r",\s*(?:but|and|while|which|according)\b", words)[0]) if words else text
         subject = WH_SUBJECT.match(text)
         if subject and len(subject.group(1).split()) >= 3:
             return _as_question(subject.group(1))
@@ -369,8 +384,21 @@ WH_SUBJECT = re.compile(r"(" + WH + r"[^.;:]*?)\s+(?:is|was|remains|remained|are
 """A wh-clause as the subject: 'How far Kim is willing to go is unclear.'"""
 
 
+def _clause_words(sent: Span, offset: int, written: str) -> str:
+    """The words of the wh-clause opening at a character offset, up to where the parse ends it (past
+    'U.S.' and '2.1', before ', officials said'); as written when the parse gives no clause there;
+    none for a condition ('if the report is correct, it could ...')."""
+    wh = _token_at(sent, offset)
+    clause = next((a for a in wh.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if clause is None or clause.dep_ == "ROOT" or clause.left_edge.i < wh.i - 2 or clause.right_edge.i < wh.i + 3:
+        return written
+    if wh.lower_ in ("if", "whether") and clause.dep_ == "advcl" and clause.head.i > wh.i:
+        return ""  # a condition put first; 'it was unclear if ...' asks
+    return sent.doc[wh.i: clause.right_edge.i + 1].text
+
+
 def _as_question(clause: str) -> str:
-    words = clause.strip(" ,")
+    words = re.sub(r"\.$", "", clause.strip(" ,\u201c\u201d\""))
     return words[0].upper() + words[1:] + "?"
 
 
