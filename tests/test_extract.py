@@ -289,10 +289,13 @@ def test_extract_figures_fractions(nlp, rules):
      "The minister was cleared over the visa application last year."),
     ("Several national parliaments must also approve the bailout deal.",
      "Several national parliaments approved the bailout deal on Friday."),
+    ("He said there was no conclusive evidence tying the prince to the murder.",
+     "He said there was conclusive evidence tying the prince to the murder."),
+    ("The Treasury dismissed the research as rubbish.", "The Treasury dismissed the minister on Monday."),
 ])
 def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, settled_sentence):
     """A point left open by the sentence's structure (not told, refused, not yet done, under way,
-    still to be decided) is a question; the same words settled are none."""
+    still to be decided, without proof, contested) is a question; the same words settled are none."""
     assert len(brief_of(nlp, rules, open_sentence).questions) == 1
     assert brief_of(nlp, rules, settled_sentence).questions == []
 

@@ -271,6 +271,10 @@ class QuestionFinder(CueFinder):
         self.examining = lemmas("examining")
         self.deciding = lemmas("deciding")
         self.asking = lemmas("asking")
+        self.knowledge_nouns = lemmas("knowledge_nouns")
+        self.absence = lemmas("absence")
+        self.contesting = lemmas("contesting")
+        self.contents = lemmas("contents")
         self.future = lemmas("future_modals")
 
     def match(self, sent: Span) -> Optional[re.Match]:
@@ -283,9 +287,10 @@ class QuestionFinder(CueFinder):
 
     def _leaves_open(self, token: Token) -> bool:
         """What the sentence's structure leaves open, whatever the words: an open point named, something
-        not told or not yet done, under review, or awaiting a decision."""
+        not told or not yet done, under review, awaiting a decision, without proof, or contested."""
         return self._names_open_point(token) or self._asks(token) or self._withheld(token) \
-            or self._not_yet(token) or self._under_review(token) or self._awaited(token)
+            or self._not_yet(token) or self._under_review(token) or self._awaited(token) \
+            or self._lacking(token) or self._contested(token)
 
     def _asks(self, token: Token) -> bool:
         """A wh-word, 'whether' or 'if' opening a clause that completes a verb or noun of asking or finding
@@ -298,6 +303,20 @@ class QuestionFinder(CueFinder):
             return False
         asker = clause.head.head if clause.head.pos_ == "ADP" else clause.head
         return asker.lemma_.lower() in self.asking
+
+    def _lacking(self, token: Token) -> bool:
+        """Knowledge said to be absent, however qualified: 'no conclusive evidence', 'without any details'."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in self.knowledge_nouns:
+            return False
+        return any(c.dep_ == "det" and c.lower_ in self.absence for c in token.children) \
+            or (token.dep_ == "pobj" and token.head.lower_ in self.absence)
+
+    def _contested(self, token: Token) -> bool:
+        """A verb of contesting whose object is a statement: 'dismissed the research as rubbish',
+        'challenged the figures'; not 'dismissed the minister'."""
+        if token.pos_ != "VERB" or token.lemma_.lower() not in self.contesting:
+            return False
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.contents for c in token.children)
 
     def _withheld(self, token: Token) -> bool:
         """A verb of telling or knowing, negated or refused: 'did not specify where', 'declined to say',
