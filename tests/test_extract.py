@@ -292,6 +292,7 @@ def test_extract_figures_fractions(nlp, rules):
     ("He said there was no conclusive evidence tying the prince to the murder.",
      "He said there was conclusive evidence tying the prince to the murder."),
     ("The Treasury dismissed the research as rubbish.", "The Treasury dismissed the minister on Monday."),
+    ("No group has claimed responsibility for the attack.", "A local group has claimed responsibility for the attack."),
 ])
 def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, settled_sentence):
     """A point left open by the sentence's structure (not told, refused, not yet done, under way,

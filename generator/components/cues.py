@@ -275,12 +275,16 @@ class QuestionFinder(CueFinder):
         self.absence = lemmas("absence")
         self.contesting = lemmas("contesting")
         self.contents = lemmas("contents")
+        self.triggers = self.open_nouns | self.telling | self.pending | self.examining | self.deciding \
+            | self.asking | self.knowledge_nouns | self.contesting | set(WH_WORDS)
+        """Every word one of the structures starts from: most tokens are none and are passed over at once."""
         self.future = lemmas("future_modals")
 
     def match(self, sent: Span) -> Optional[re.Match]:
         found = super().match(sent)
         if found is None:
-            token = next((t for t in sent if self._leaves_open(t)), None)
+            token = next((t for t in sent if (t.lower_ in self.triggers or t.lemma_.lower() in self.triggers)
+                          and self._leaves_open(t)), None)
             if token is not None:
                 found = _match_at(sent, token)
         return found
@@ -332,11 +336,15 @@ class QuestionFinder(CueFinder):
         return token.head.lemma_.lower() in self.refusals or (token.head.lower_ == "able" and _negated(token.head.head))
 
     def _nobody_subject(self, token: Token) -> bool:
-        """'nobody knows', 'no one in Beijing appeared to know': the subject of this verb, or of the one
-        it completes, is no one; read up to the subject's head word."""
+        """'nobody knows', 'no one in Beijing appeared to know', 'no group claimed responsibility': the
+        subject of this verb, or of the one it completes, is no one; read up to the subject's head word."""
         verb = token.head if token.dep_ == "xcomp" else token
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        return any(" ".join(w.lower_ for w in s.subtree if w.i <= s.i) in self.nobody for s in subjects)
+        if any(" ".join(w.lower_ for w in s.subtree if w.i <= s.i) in self.nobody for s in subjects):
+            return True
+        # 'no group' only with an object: 'no attacks on the capitals, he said' lists what did not happen
+        return any(c.dep_ == "dobj" for c in verb.children) \
+            and any(d.dep_ == "det" and d.lower_ in self.absence for s in subjects for d in s.children)
 
     def _not_yet(self, token: Token) -> bool:
         """Something not done yet: 'isn't yet negotiating', 'we haven't seen it yet', 'is yet to begin'."""
