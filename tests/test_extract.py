@@ -317,3 +317,8 @@ def test_extract_question_short_form_ends_where_the_clause_ends(nlp, rules):
     brief = brief_of(nlp, rules, "Iran hasn't said who purchased its 2.1 million barrels of crude oil, "
                                  "according to the officials.")
     assert [q.text for q in brief.questions] == ["Who purchased its 2.1 million barrels of crude oil?"]
+
+
+def test_extract_question_cue_verb_with_two_objects_withholds(nlp, rules):
+    brief = brief_of(nlp, rules, "The embassy denied them access. Iran denied involvement in the attack.")
+    assert [q.evidence.sentence for q in brief.questions] == ["Iran denied involvement in the attack."]

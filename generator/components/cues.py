@@ -289,6 +289,10 @@ class QuestionFinder(CueFinder):
                 found = _match_at(sent, token)
         return found
 
+    def _eased(self, cue: Token) -> bool:
+        """Also a cue verb with two objects, in its sense of withholding: 'we've denied them access'."""
+        return super()._eased(cue) or any(c.dep_ == "dative" for c in cue.children)
+
     def _leaves_open(self, token: Token) -> bool:
         """What the sentence's structure leaves open, whatever the words: an open point named, something
         not told or not yet done, under review, awaiting a decision, without proof, or contested."""
