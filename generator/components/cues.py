@@ -275,10 +275,10 @@ class QuestionFinder(CueFinder):
         self.absence = lemmas("absence")
         self.contesting = lemmas("contesting")
         self.contents = lemmas("contents")
+        self.future = lemmas("future_modals")
         self.triggers = self.open_nouns | self.telling | self.pending | self.examining | self.deciding \
             | self.asking | self.knowledge_nouns | self.contesting | set(WH_WORDS)
         """Every word one of the structures starts from: most tokens are none and are passed over at once."""
-        self.future = lemmas("future_modals")
 
     def match(self, sent: Span) -> Optional[re.Match]:
         found = super().match(sent)
@@ -358,15 +358,16 @@ class QuestionFinder(CueFinder):
         return _negated(verb) or any(c.dep_ == "xcomp" and c.i > token.i for c in verb.children)
 
     def _under_review(self, token: Token) -> bool:
-        """A verb of examining, going on now: 'is being investigated over', 'was now being looked at',
-        'the Pentagon was considering using'; not 'the dollar is weighing down the economy'."""
+        """A verb of examining, going on now: 'is being investigated over', 'the Pentagon was considering
+        using'; not 'the dollar is weighing down the economy'."""
         if token.lemma_.lower() not in self.examining or token.pos_ != "VERB":
             return False
         if any(c.dep_ == "prt" for c in token.children):
             return False
-        auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-        progressive = token.tag_ == "VBG" and auxes & {"is", "are", "was", "were", "'s", "'re", "be", "been"}
-        return bool(progressive) or (token.tag_ == "VBN" and "being" in auxes)
+        auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        if token.tag_ == "VBG":  # 'is investigating'
+            return any(a.lemma_ == "be" for a in auxes)
+        return token.tag_ == "VBN" and any(a.lower_ == "being" for a in auxes)  # 'is being investigated'
 
     def _awaited(self, token: Token) -> bool:
         """A decision still to come: 'parliaments must also approve the deal', 'ministers would consult on'."""
