@@ -292,3 +292,48 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
     text = example_article.text
     assert [t.text for t in nlp.tokenizer(text)] == [t.text for t in plain.tokenizer(text)]
     assert len(nlp.tokenizer.rules) == len(plain.tokenizer.rules) > 1000
+
+
+@pytest.mark.parametrize("open_sentence, settled_sentence", [
+    ("The ministry did not reveal where the prisoners are held.", "The ministry revealed where the prisoners are held."),
+    ("Nobody in the government seemed to know what he meant.", "Everybody in the government seemed to know what he meant."),
+    ("Officials refused to confirm the number of dead.", "Officials confirmed the number of dead."),
+    ("Israel isn't yet negotiating on the plan.", "Israel is negotiating on the plan."),
+    ("The agency is yet to begin its audit of the contracts.", "The agency began its audit of the contracts."),
+    ("The minister is also being investigated over the visa application.",
+     "The minister was cleared over the visa application last year."),
+    ("Several national parliaments must also approve the bailout deal.",
+     "Several national parliaments approved the bailout deal on Friday."),
+    ("He said there was no conclusive evidence tying the prince to the murder.",
+     "He said there was conclusive evidence tying the prince to the murder."),
+    ("The Treasury dismissed the research as rubbish.", "The Treasury dismissed the minister on Monday."),
+    ("No group has claimed responsibility for the attack.", "A local group has claimed responsibility for the attack."),
+])
+def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, settled_sentence):
+    """A point left open by the sentence's structure (not told, refused, not yet done, under way,
+    still to be decided, without proof, contested) is a question; the same words settled are none."""
+    assert len(brief_of(nlp, rules, open_sentence).questions) == 1
+    assert brief_of(nlp, rules, settled_sentence).questions == []
+
+
+def test_extract_question_cue_settled_by_its_verb_is_none(nlp, rules):
+    brief = brief_of(nlp, rules, "An investigation into the blast is continuing. "
+                                 "An earlier investigation blamed sea mines for the damage.")
+    assert [q.evidence.sentence for q in brief.questions] == ["An investigation into the blast is continuing."]
+
+
+def test_extract_question_from_a_clause_completing_a_word_of_asking(nlp, rules):
+    brief = brief_of(nlp, rules, "The inquiry will seek to establish whether he abused his position. "
+                                 "Turkey and Russia agreed to establish a secure corridor.")
+    assert [q.text for q in brief.questions] == ["Whether he abused his position?"]
+
+
+def test_extract_question_short_form_ends_where_the_clause_ends(nlp, rules):
+    brief = brief_of(nlp, rules, "Iran hasn't said who purchased its 2.1 million barrels of crude oil, "
+                                 "according to the officials.")
+    assert [q.text for q in brief.questions] == ["Who purchased its 2.1 million barrels of crude oil?"]
+
+
+def test_extract_question_cue_verb_with_two_objects_withholds(nlp, rules):
+    brief = brief_of(nlp, rules, "The embassy denied them access. Iran denied involvement in the attack.")
+    assert [q.evidence.sentence for q in brief.questions] == ["Iran denied involvement in the attack."]

@@ -267,7 +267,7 @@ def _denied(token: Token) -> bool:
 
 def _object_of_denied(token: Token) -> bool:
     """'measures haven't gained sufficient traction', 'Iran is not getting any sanctions relief'."""
-    return token.dep_ == "dobj" and any(c.dep_ == "neg" for c in token.head.children)
+    return token.dep_ == "dobj" and _negated(token.head)
 
 
 NOTHING = ("nothing", "nobody", "none")
@@ -290,6 +290,11 @@ def _postnominal_participle(token: Token) -> bool:
         and token.head.pos_ == "NOUN" and not list(token.children)
 
 
+def _negated(token: Token) -> bool:
+    """'did not say', "isn't yet negotiating"."""
+    return any(c.dep_ == "neg" for c in token.children)
+
+
 def _is_infinitive(token: Token) -> bool:
     """'to reach' hanging on a noun: 'the range to reach'."""
     return token.dep_ in ("acl", "relcl") and token.tag_ == "VB" \
@@ -302,16 +307,120 @@ class QuestionFinder(CueFinder):
 
     def __init__(self, rules: RuleSet):
         super().__init__(rules)
-        self.open_nouns = {w.lower() for w in rules.words(self.section, "open_nouns")}
-        self.raising_verbs = {w.lower() for w in rules.words(self.section, "raising_verbs")}
+        lemmas = lambda key: {w.lower() for w in rules.words(self.section, key)}  # noqa: E731
+        self.open_nouns = lemmas("open_nouns")
+        self.raising_verbs = lemmas("raising_verbs")
+        self.telling = lemmas("telling")
+        self.refusals = lemmas("refusals")
+        self.nobody = lemmas("nobody")
+        self.pending = lemmas("pending")
+        self.examining = lemmas("examining")
+        self.deciding = lemmas("deciding")
+        self.asking = lemmas("asking")
+        self.knowledge_nouns = lemmas("knowledge_nouns")
+        self.absence = lemmas("absence")
+        self.contesting = lemmas("contesting")
+        self.contents = lemmas("contents")
+        self.future = lemmas("future_modals")
+        self.triggers = self.open_nouns | self.telling | self.pending | self.examining | self.deciding \
+            | self.asking | self.knowledge_nouns | self.contesting | set(WH_WORDS)
+        """Every word one of the structures starts from: most tokens are none and are passed over at once."""
 
     def match(self, sent: Span) -> Optional[re.Match]:
         found = super().match(sent)
         if found is None:
-            noun = next((t for t in sent if self._names_open_point(t)), None)
-            if noun is not None:
-                found = _match_at(sent, noun)
+            token = next((t for t in sent if (t.lower_ in self.triggers or t.lemma_.lower() in self.triggers)
+                          and self._leaves_open(t)), None)
+            if token is not None:
+                found = _match_at(sent, token)
         return found
+
+    def _eased(self, cue: Token) -> bool:
+        """Also a cue verb with two objects, in its sense of withholding: 'we've denied them access'."""
+        return super()._eased(cue) or any(c.dep_ == "dative" for c in cue.children)
+
+    def _leaves_open(self, token: Token) -> bool:
+        """What the sentence's structure leaves open, whatever the words: an open point named, something
+        not told or not yet done, under review, awaiting a decision, without proof, or contested."""
+        return self._names_open_point(token) or self._asks(token) or self._withheld(token) \
+            or self._not_yet(token) or self._under_review(token) or self._awaited(token) \
+            or self._lacking(token) or self._contested(token)
+
+    def _asks(self, token: Token) -> bool:
+        """A wh-word, 'whether' or 'if' opening a clause that completes a verb or noun of asking or finding
+        out: 'to establish whether he abused his position', 'a debate over how far to go'; not a clause
+        that only describes ('the town where he lived') or sets a condition ('if they attack')."""
+        if token.lower_ not in WH_WORDS:
+            return False
+        clause = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if clause is None or clause.left_edge != token or clause.dep_ not in ("ccomp", "xcomp", "pcomp", "csubj"):
+            return False
+        asker = clause.head.head if clause.head.pos_ == "ADP" else clause.head
+        return asker.lemma_.lower() in self.asking
+
+    def _lacking(self, token: Token) -> bool:
+        """Knowledge said to be absent, however qualified: 'no conclusive evidence', 'without any details'."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in self.knowledge_nouns:
+            return False
+        return any(c.dep_ == "det" and c.lower_ in self.absence for c in token.children) \
+            or (token.dep_ == "pobj" and token.head.lower_ in self.absence)
+
+    def _contested(self, token: Token) -> bool:
+        """A verb of contesting whose object is a statement: 'dismissed the research as rubbish',
+        'challenged the figures'; not 'dismissed the minister'."""
+        if token.pos_ != "VERB" or token.lemma_.lower() not in self.contesting:
+            return False
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.contents for c in token.children)
+
+    def _withheld(self, token: Token) -> bool:
+        """A verb of telling or knowing, negated or refused: 'did not specify where', 'declined to say',
+        'was unable to confirm', 'nobody appeared to know what he meant', 'has not been finalized'."""
+        if token.lemma_.lower() not in self.telling or token.pos_ not in ("VERB", "AUX", "ADJ"):
+            return False
+        return _negated(token) or self._refused(token) or self._nobody_subject(token)
+
+    def _refused(self, token: Token) -> bool:
+        """'declined to say', 'refused to comment', 'was not able to confirm'."""
+        if token.dep_ != "xcomp":
+            return False
+        return token.head.lemma_.lower() in self.refusals or (token.head.lower_ == "able" and _negated(token.head.head))
+
+    def _nobody_subject(self, token: Token) -> bool:
+        """'nobody knows', 'no one in Beijing appeared to know', 'no group claimed responsibility': the
+        subject of this verb, or of the one it completes, is no one; read up to the subject's head word."""
+        verb = token.head if token.dep_ == "xcomp" else token
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(" ".join(w.lower_ for w in s.subtree if w.i <= s.i) in self.nobody for s in subjects):
+            return True
+        # 'no group' only with an object: 'no attacks on the capitals, he said' lists what did not happen
+        return any(c.dep_ == "dobj" for c in verb.children) \
+            and any(d.dep_ == "det" and d.lower_ in self.absence for s in subjects for d in s.children)
+
+    def _not_yet(self, token: Token) -> bool:
+        """Something not done yet: 'isn't yet negotiating', 'we haven't seen it yet', 'is yet to begin'."""
+        if token.lower_ not in self.pending or token.dep_ != "advmod":
+            return False
+        verb = token.head
+        return _negated(verb) or any(c.dep_ == "xcomp" and c.i > token.i for c in verb.children)
+
+    def _under_review(self, token: Token) -> bool:
+        """A verb of examining, going on now: 'is being investigated over', 'the Pentagon was considering
+        using'; not 'the dollar is weighing down the economy'."""
+        if token.lemma_.lower() not in self.examining or token.pos_ != "VERB":
+            return False
+        if any(c.dep_ == "prt" for c in token.children):
+            return False
+        auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        if token.tag_ == "VBG":  # 'is investigating'
+            return any(a.lemma_ == "be" for a in auxes)
+        return token.tag_ == "VBN" and any(a.lower_ == "being" for a in auxes)  # 'is being investigated'
+
+    def _awaited(self, token: Token) -> bool:
+        """A decision still to come: 'parliaments must also approve the deal', 'ministers would consult on'."""
+        if token.lemma_.lower() not in self.deciding or token.pos_ != "VERB" or _negated(token):
+            return False
+        auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        return any(a.lower_ in self.future for a in auxes) and not any(a.dep_ == "auxpass" for a in auxes)
 
     def _names_open_point(self, token: Token) -> bool:
         """'raises a host of difficult questions', 'address all questions', 'The question now is what
@@ -333,9 +442,11 @@ class QuestionFinder(CueFinder):
             return quoted.group(1).strip()
         text = sent.text.strip()
         offset = sent.text.index(text[:1]) if text else 0
-        clause = WH_AFTER.match(text[max(0, match.start() - offset):]) or WH_AFTER.match(text[match.end() - offset:])
-        if clause and len(clause.group(1).split()) >= 3:
-            return _as_question(re.split(r",\s*(?:but|and|while|which|according)\b", clause.group(1))[0])
+        for at in (match.start(), match.end()):
+            found = WH_AFTER.match(text[max(0, at - offset):])
+            if found and len(found.group(1).split()) >= 3:
+                words = _clause_words(sent, at + found.start(1), found.group(1))
+                return _as_question(re.split(r",\s*(?:but|and|while|which|according)\b", words)[0]) if words else text
         subject = WH_SUBJECT.match(text)
         if subject and len(subject.group(1).split()) >= 3:
             return _as_question(subject.group(1))
@@ -351,8 +462,21 @@ WH_SUBJECT = re.compile(r"(" + WH + r"[^.;:]*?)\s+(?:is|was|remains|remained|are
 """A wh-clause as the subject: 'How far Kim is willing to go is unclear.'"""
 
 
+def _clause_words(sent: Span, offset: int, written: str) -> str:
+    """The words of the wh-clause opening at a character offset, up to where the parse ends it (past
+    'U.S.' and '2.1', before ', officials said'); as written when the parse gives no clause there;
+    none for a condition ('if the report is correct, it could ...')."""
+    wh = _token_at(sent, offset)
+    clause = next((a for a in wh.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if clause is None or clause.dep_ == "ROOT" or clause.left_edge.i < wh.i - 2 or clause.right_edge.i < wh.i + 3:
+        return written
+    if wh.lower_ in ("if", "whether") and clause.dep_ == "advcl" and clause.head.i > wh.i:
+        return ""  # a condition put first; 'it was unclear if ...' asks
+    return sent.doc[wh.i: clause.right_edge.i + 1].text
+
+
 def _as_question(clause: str) -> str:
-    words = clause.strip(" ,")
+    words = re.sub(r"\.$", "", clause.strip(" ,\u201c\u201d\""))
     return words[0].upper() + words[1:] + "?"
 
 
