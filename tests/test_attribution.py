@@ -405,3 +405,14 @@ def test_an_unowned_report_speaks_for_the_author_of_the_report_named_before(nlp,
 def test_a_company_whose_name_starts_with_a_title_word_keeps_it(nlp, rules):
     brief = brief_of(nlp, rules, "General Motors said on Monday that it would cut 1,000 jobs in Europe.\n")
     assert "General Motors" in [a.name for a in brief.actors]
+
+
+def test_a_party_is_one_actor_by_any_of_its_common_names(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The Tories dismissed the plan as desperate, while the Liberal Democrats said it was misdirected. "
+        "The Lib Dems say scrapping fees wins them support. Tory leader Michael Howard said the Conservatives "
+        "would end fees.\n"))
+    parties = {a.name: a for a in brief.actors if a.name in ("Conservative Party", "Liberal Democrats")}
+    assert set(parties) == {"Conservative Party", "Liberal Democrats"}
+    assert {"Tories", "Conservatives"} <= set(parties["Conservative Party"].aliases)
+    assert not [a for a in brief.actors if a.name in ("Democrats", "Lib Dems", "Tories")]
