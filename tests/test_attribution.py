@@ -416,3 +416,13 @@ def test_a_party_is_one_actor_by_any_of_its_common_names(nlp, rules):
     assert set(parties) == {"Conservative Party", "Liberal Democrats"}
     assert {"Tories", "Conservatives"} <= set(parties["Conservative Party"].aliases)
     assert not [a for a in brief.actors if a.name in ("Democrats", "Lib Dems", "Tories")]
+
+
+def test_names_in_a_list_of_places_are_places(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The party named the seats where student votes could decide the result: Bristol West, Cardiff "
+        "Central, Leeds North West, Cambridge, Manchester Gorton, Sheffield Central, Taunton and Orpington. "
+        "Labour said the figures were wrong.\n"))
+    names = [a.name for a in brief.actors]
+    assert not [n for n in names if n.startswith(("Bristol", "Manchester", "Sheffield", "Leeds"))]
+    assert "Labour Party" in names

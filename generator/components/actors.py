@@ -18,6 +18,10 @@ ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "pobj", "conj", "a
 NAMED_MODIFIERS = {"GPE", "NORP", "ORG"}
 """A source described by a place, people or body is specific: "Gaza health officials", "a Yemeni official"."""
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+PLACE_LABELS = {"GPE", "LOC"}
+LIST_JOINTS = {",", "and", "or", "&"}
+MIN_LISTED, MIN_LISTED_PLACES = 4, 2
+"""A list of this many names, this many of them places, is a list of places."""
 NAME_WORDS = {("compound", "PROPN"), ("amod", "PROPN")}
 """Capitalised words before a speaking name that belong to it: 'Han' in 'Han Jun', 'Liberal' in 'Liberal Democrats'."""
 
@@ -97,6 +101,8 @@ class ActorFinder:
             name = fold(clean_surface(ent.text))
             kind = self.kinds.get(ent.label_) or self._rule_kind(name)
             if not kind or name in self.excluded or ent[-1].lower_ in self.document_heads or self.furniture(doc, ent):
+                continue
+            if ent.start in state.per_doc(doc, "listed_places", _listed_places) and name not in self.alias_of:
                 continue
             if name not in self.outlets or self._reports(ent):
                 span = _with_place(_before_bracket(_without_leading_verb(ent)))
@@ -356,6 +362,29 @@ def _joined_to_patterns(doc: Doc) -> list[Span]:
         else:
             joined.append(ent)
     return joined
+
+
+def _listed_places(doc: Doc) -> set[int]:
+    """Where the names of a list of places start: 'Bristol West, Cardiff Central, Cambridge,
+    Manchester Gorton, ...'. A list of several names of which the model took at least two for
+    places is one of places, whatever it took the others for."""
+    starts: set[int] = set()
+    run: list[Span] = []
+    for ent in [*doc.ents, None]:
+        if ent is not None and run and _listed_after(run[-1], ent):
+            run.append(ent)
+            continue
+        if len(run) >= MIN_LISTED and sum(e.label_ in PLACE_LABELS for e in run) >= MIN_LISTED_PLACES:
+            starts |= {e.start for e in run}
+        run = [ent] if ent is not None else []
+    return starts
+
+
+def _listed_after(before: Span, ent: Span) -> bool:
+    """The next name of a list: only commas, 'and', 'or' and unlabelled capitalised words between."""
+    gap = ent.doc[before.end: ent.start]
+    return any(t.lower_ in LIST_JOINTS for t in gap) and all(
+        t.lower_ in LIST_JOINTS or (t.pos_ == "PROPN" and t.is_title and not t.ent_type_) for t in gap)
 
 
 def _name_end(token: Token) -> int:
