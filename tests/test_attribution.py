@@ -426,3 +426,15 @@ def test_names_in_a_list_of_places_are_places(nlp, rules):
     names = [a.name for a in brief.actors]
     assert not [n for n in names if n.startswith(("Bristol", "Manchester", "Sheffield", "Leeds"))]
     assert "Labour Party" in names
+
+
+def test_british_titles_and_honorifics_are_not_names(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The Lord Chief Justice, Lord Woolf, said the ruling paved the way for reform. Foreign Secretary Jack "
+        "Straw spoke later. In a speech to the Foreign Policy Centre Mr Straw said the Tory leader was not "
+        "wise. The Foreign Secretary told the BBC he stood by it.\n"))
+    names = [a.name for a in brief.actors]
+    assert "Woolf" in names and "Foreign Policy Centre" in names
+    assert not [n for n in names if "Justice" in n or "Secretary" in n or "Mr" in n]
+    straw = brief.actor("Jack Straw")
+    assert "Mr Straw" in straw.aliases

@@ -10,7 +10,7 @@ from ..rules import RuleSet
 from . import state
 from .furniture import Furniture
 from .merging import AliasMerger
-from .names import clean_surface, fold, singular, strip_leading
+from .names import clean_surface, fold, singular, strip_leading, strip_trailing
 from .state import ActorRecord
 
 ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "pobj", "conj", "appos", "ROOT"}
@@ -60,6 +60,7 @@ class ActorFinder:
         self.rule_names = {fold(n) for n, _ in self.alias_of.values()}
         self.merger = AliasMerger(rules, self.rule_names)
         self.honorifics = rules.words("honorifics")
+        self.honorific_words = {h.rstrip(".") for h in self.honorifics}
         anon = rules.section("anonymous_sources")
         self.heads = {w.lower() for w in anon.get("heads", [])}
         self.described_nouns = self.heads | self.act_nouns | set(self.group_class)
@@ -96,7 +97,7 @@ class ActorFinder:
 
     # -- named entities ---------------------------------------------------
     def _named_mentions(self, doc: Doc):
-        for ent in _joined_to_patterns(doc):
+        for ent in self._split_at_honorifics(_joined_to_patterns(doc)):
             ent = self._with_known_start(ent)
             name = fold(clean_surface(ent.text))
             kind = self.kinds.get(ent.label_) or self._rule_kind(name)
@@ -107,6 +108,18 @@ class ActorFinder:
             if name not in self.outlets or self._reports(ent):
                 span = _with_place(_before_bracket(_without_leading_verb(ent)))
                 yield self._owner_or_owned(span), kind
+
+    def _split_at_honorifics(self, ents: list[Span]) -> list[Span]:
+        """'the Foreign Policy Centre Mr Straw': a name the model ran into the next one, split
+        where an honorific starts a person's name."""
+        spans: list[Span] = []
+        for ent in ents:
+            cut = next((t.i for t in ent[1:] if t.text.rstrip(".") in self.honorific_words and t.is_title), None)
+            if cut is None or cut + 1 >= ent.end:
+                spans.append(ent)
+            else:
+                spans += [Span(ent.doc, ent.start, cut, label=ent.label_), Span(ent.doc, cut, ent.end, label="PERSON")]
+        return spans
 
     def _with_known_start(self, ent: Span) -> Span:
         """'Liberal' + 'Democrats', 'Islamic' + 'State': a name of the alias rules whose first word the
@@ -161,8 +174,9 @@ class ActorFinder:
 
     def _add(self, records, actor_at, span: Span, kind: str, key: Optional[str] = None) -> Optional[str]:
         name, kind, role = self._canonical(span, kind)
-        if not name or fold(name) in self.excluded or fold(name) in self.title_keys or _ends_open(span):
-            return None  # "Col." or "Foreign Minister" left alone once the name was split off
+        if not name or fold(name) in self.excluded or fold(name) in self.title_keys or _ends_open(span) \
+                or fold(clean_surface(span.text)) in self.title_keys:
+            return None  # "Col." or "Foreign Minister" left alone once the name was split off, "Lord Chief Justice"
         if kind != "anonymous_source" and any(p.search(name) for p in self.product_patterns):
             return None
         if key is None:
@@ -203,7 +217,7 @@ class ActorFinder:
             start = min(t.left_edge.i for t in left)
             words = _after_last_break(span.doc[start: span.start])
             if words is not None and self._says_who(words):
-                return clean_surface(words.text)
+                return strip_trailing(clean_surface(words.text), self.honorifics)  # not 'Sir' of 'Sir John Bourn'
         for child in root.rights:
             if child.dep_ == "appos" and child.pos_ == "NOUN":
                 tokens = [t for t in child.subtree if t.dep_ != "det" and t.text not in ",;"]

@@ -36,6 +36,20 @@ def strip_leading(text: str, words: Iterable[str]) -> tuple[str, str]:
     return " ".join(prefix), text
 
 
+def strip_trailing(text: str, words: Iterable[str]) -> str:
+    """Without trailing title or honorific words, as written: 'Distinguished lawyer Lord' ->
+    'Distinguished lawyer', but 'first lady' stays."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in ordered:
+            if text.endswith(" " + word):
+                text, stripped = text[: -len(word) - 1].rstrip(), True
+                break
+    return text
+
+
 def singular(word: str) -> str:
     """Crude singular for anonymous-source heads: 'officials' -> 'official'."""
     if word.endswith("ies"):
