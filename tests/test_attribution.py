@@ -438,3 +438,13 @@ def test_british_titles_and_honorifics_are_not_names(nlp, rules):
     assert not [n for n in names if "Justice" in n or "Secretary" in n or "Mr" in n]
     straw = brief.actor("Jack Straw")
     assert "Mr Straw" in straw.aliases
+
+
+def test_a_countrys_government_is_the_country(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Ukraine said on Sunday the truce had been broken. Kiev blamed the rebels. The Ukrainian government "
+        "says the cease-fire agreement has been broken 249 times. Egypt, meanwhile, sent an envoy; an "
+        "anti-Hamas government in Cairo would control the crossing.\n"))
+    names = [a.name for a in brief.actors]
+    assert not [n for n in names if "government" in n]
+    assert "Ukrainian government" in brief.actor("Ukraine").aliases

@@ -238,9 +238,11 @@ class ActorFinder:
         for token in doc:
             if token.pos_ not in ("NOUN", "PROPN"):
                 continue
-            lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
+            lefts = [t for t in token.lefts if t.dep_ in ("compound", "poss", "nmod") or t.ent_type_]
             if token.lower_ in self.institutions and any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
-                yield doc[min(t.left_edge.i for t in lefts): _name_end(token)]
+                span = doc[min(t.left_edge.i for t in lefts): _name_end(token)]  # not 'central' of 'the central Iraqi government'
+                if not span.text.lower().startswith(self.stance_prefixes):  # 'an anti-Hamas government'
+                    yield span
 
     def _leader_institutions(self, doc: Doc):
         """'the Trump administration', "President Donald Trump's administration" (also written
@@ -405,7 +407,8 @@ def _name_end(token: Token) -> int:
     """Where a body's name ends: after its 'of' phrase ("Russia's Ministry of Foreign Affairs",
     "China's ministry of commerce"), else after the body's noun."""
     of = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of" and c.i == token.i + 1), None)
-    return of.right_edge.i + 1 if of is not None and any(c.dep_ == "pobj" for c in of.children) else token.i + 1
+    named = of is not None and any(c.dep_ == "pobj" and c.ent_type_ != "PERSON" for c in of.children)
+    return of.right_edge.i + 1 if named else token.i + 1  # not 'the Syrian government of President Assad'
 
 
 def _after_sentence_end(doc: Doc, start: int, end: int) -> int:
