@@ -448,3 +448,12 @@ def test_a_countrys_government_is_the_country(nlp, rules):
     names = [a.name for a in brief.actors]
     assert not [n for n in names if "government" in n]
     assert "Ukrainian government" in brief.actor("Ukraine").aliases
+
+
+def test_members_named_by_their_party_are_a_source(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Labour MPs have warned against disunity, and the prime minister must listen. Mr Blair told MPs "
+        "and peers that nothing would get in the way.\n"))
+    sources = [a.name for a in brief.actors if a.kind == "anonymous_source"]
+    assert "Labour MPs" in sources
+    assert not [n for n in sources if n.startswith("MPs")]  # no party, no source

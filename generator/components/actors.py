@@ -307,7 +307,8 @@ class ActorFinder:
 
     def _source_span(self, head: Token) -> Optional[Span]:
         lefts = [t for t in head.lefts if t.dep_ in ("nummod", "amod", "compound", "det", "nmod", "quantmod", "poss")]
-        named = [t for left in lefts for t in left.subtree if t.ent_type_ in NAMED_MODIFIERS or _is_owner_name(t)]
+        named = [t for left in lefts for t in left.subtree
+                 if t.ent_type_ in NAMED_MODIFIERS or _is_owner_name(t) or (t.is_title and fold(t.text) in self.alias_of)]
         mods = [t for t in lefts if t.lower_ in self.modifiers or t.like_num] + named
         post = self._post_modifier(head, self.post_modifiers + self.affiliations)
         specific = any(t.lower_ in self.modifiers for t in lefts) or bool(named) or post is not None
