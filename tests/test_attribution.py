@@ -420,3 +420,55 @@ def test_an_unowned_report_speaks_for_the_author_of_the_report_named_before(nlp,
 def test_a_company_whose_name_starts_with_a_title_word_keeps_it(nlp, rules):
     brief = brief_of(nlp, rules, "General Motors said on Monday that it would cut 1,000 jobs in Europe.\n")
     assert "General Motors" in [a.name for a in brief.actors]
+
+
+def test_a_party_is_one_actor_by_any_of_its_common_names(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The Tories dismissed the plan as desperate, while the Liberal Democrats said it was misdirected. "
+        "The Lib Dems say scrapping fees wins them support. Tory leader Michael Howard said the Conservatives "
+        "would end fees.\n"))
+    parties = {a.name: a for a in brief.actors if a.name in ("Conservative Party", "Liberal Democrats")}
+    assert set(parties) == {"Conservative Party", "Liberal Democrats"}
+    assert {"Tories", "Conservatives"} <= set(parties["Conservative Party"].aliases)
+    assert not [a for a in brief.actors if a.name in ("Democrats", "Lib Dems", "Tories")]
+
+
+def test_names_in_a_list_of_places_are_places(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The party named the seats where student votes could decide the result: Bristol West, Cardiff "
+        "Central, Leeds North West, Cambridge, Manchester Gorton, Sheffield Central, Taunton and Orpington. "
+        "Labour said the figures were wrong.\n"))
+    names = [a.name for a in brief.actors]
+    assert not [n for n in names if n.startswith(("Bristol", "Manchester", "Sheffield", "Leeds"))]
+    assert "Labour Party" in names
+
+
+def test_british_titles_and_honorifics_are_not_names(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The Lord Chief Justice, Lord Woolf, said the ruling paved the way for reform. Foreign Secretary Jack "
+        "Straw spoke later. In a speech to the Foreign Policy Centre Mr Straw said the Tory leader was not "
+        "wise. The Foreign Secretary told the BBC he stood by it.\n"))
+    names = [a.name for a in brief.actors]
+    assert "Woolf" in names and "Foreign Policy Centre" in names
+    assert not [n for n in names if "Justice" in n or "Secretary" in n or "Mr" in n]
+    straw = brief.actor("Jack Straw")
+    assert "Mr Straw" in straw.aliases
+
+
+def test_a_countrys_government_is_the_country(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Ukraine said on Sunday the truce had been broken. Kiev blamed the rebels. The Ukrainian government "
+        "says the cease-fire agreement has been broken 249 times. Egypt, meanwhile, sent an envoy; an "
+        "anti-Hamas government in Cairo would control the crossing.\n"))
+    names = [a.name for a in brief.actors]
+    assert not [n for n in names if "government" in n]
+    assert "Ukrainian government" in brief.actor("Ukraine").aliases
+
+
+def test_members_named_by_their_party_are_a_source(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Labour MPs have warned against disunity, and the prime minister must listen. Mr Blair told MPs "
+        "and peers that nothing would get in the way.\n"))
+    sources = [a.name for a in brief.actors if a.kind == "anonymous_source"]
+    assert "Labour MPs" in sources
+    assert not [n for n in sources if n.startswith("MPs")]  # no party, no source

@@ -10,7 +10,7 @@ from ..rules import RuleSet
 from . import state
 from .furniture import Furniture
 from .merging import AliasMerger
-from .names import clean_surface, fold, singular, strip_leading
+from .names import clean_surface, fold, singular, strip_leading, strip_trailing
 from .state import ActorRecord
 
 ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "pobj", "conj", "appos", "ROOT"}
@@ -18,6 +18,12 @@ ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dobj", "pobj", "conj", "a
 NAMED_MODIFIERS = {"GPE", "NORP", "ORG"}
 """A source described by a place, people or body is specific: "Gaza health officials", "a Yemeni official"."""
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+PLACE_LABELS = {"GPE", "LOC"}
+LIST_JOINTS = {",", "and", "or", "&"}
+MIN_LISTED, MIN_LISTED_PLACES = 4, 2
+"""A list of this many names, this many of them places, is a list of places."""
+NAME_WORDS = {("compound", "PROPN"), ("amod", "PROPN")}
+"""Capitalised words before a speaking name that belong to it: 'Han' in 'Han Jun', 'Liberal' in 'Liberal Democrats'."""
 
 
 class ActorFinder:
@@ -54,6 +60,7 @@ class ActorFinder:
         self.rule_names = {fold(n) for n, _ in self.alias_of.values()}
         self.merger = AliasMerger(rules, self.rule_names)
         self.honorifics = rules.words("honorifics")
+        self.honorific_words = {h.rstrip(".") for h in self.honorifics}
         anon = rules.section("anonymous_sources")
         self.heads = {w.lower() for w in anon.get("heads", [])}
         self.described_nouns = self.heads | self.act_nouns | set(self.group_class)
@@ -68,7 +75,8 @@ class ActorFinder:
         for span, kind in self._named_mentions(doc):
             self._add(records, actor_at, span, kind)
         for span in self._unlabelled_speakers(doc):
-            self._add(records, actor_at, span, "person")
+            if span.root.i not in actor_at:  # a name of the rules the model took for a people
+                self._add(records, actor_at, span, "person")
         for span in self._anonymous_mentions(doc):
             self._add(records, actor_at, span, "anonymous_source")
         for span in self._institution_mentions(doc):
@@ -89,14 +97,44 @@ class ActorFinder:
 
     # -- named entities ---------------------------------------------------
     def _named_mentions(self, doc: Doc):
-        for ent in _joined_to_patterns(doc):
-            kind = self.kinds.get(ent.label_)
+        for ent in self._split_at_honorifics(_joined_to_patterns(doc)):
+            ent = self._with_known_start(ent)
             name = fold(clean_surface(ent.text))
+            kind = self.kinds.get(ent.label_) or self._rule_kind(name)
             if not kind or name in self.excluded or ent[-1].lower_ in self.document_heads or self.furniture(doc, ent):
+                continue
+            if ent.start in state.per_doc(doc, "listed_places", _listed_places) and name not in self.alias_of:
                 continue
             if name not in self.outlets or self._reports(ent):
                 span = _with_place(_before_bracket(_without_leading_verb(ent)))
                 yield self._owner_or_owned(span), kind
+
+    def _split_at_honorifics(self, ents: list[Span]) -> list[Span]:
+        """'the Foreign Policy Centre Mr Straw': a name the model ran into the next one, split
+        where an honorific starts a person's name."""
+        spans: list[Span] = []
+        for ent in ents:
+            cut = next((t.i for t in ent[1:] if t.text.rstrip(".") in self.honorific_words and t.is_title), None)
+            if cut is None or cut + 1 >= ent.end:
+                spans.append(ent)
+            else:
+                spans += [Span(ent.doc, ent.start, cut, label=ent.label_), Span(ent.doc, cut, ent.end, label="PERSON")]
+        return spans
+
+    def _with_known_start(self, ent: Span) -> Span:
+        """'Liberal' + 'Democrats', 'Islamic' + 'State': a name of the alias rules whose first word the
+        model left out or took for a people."""
+        word = ent.doc[ent.start - 1] if ent.start > 0 else None
+        if word is not None and word.is_title and word.ent_type_ in ("", "NORP") \
+                and fold(clean_surface(ent.doc[word.i: ent.end].text)) in self.alias_of:
+            return Span(ent.doc, word.i, ent.end, label=ent.label_)
+        return ent
+
+    def _rule_kind(self, name: str) -> Optional[str]:
+        """A name the alias rules know is an actor whatever the model took it for: 'the Tories' are
+        a party, not a people."""
+        alias = self.alias_of.get(name)
+        return (alias[1] or None) if alias else None
 
     def _owner_or_owned(self, ent: Span) -> Span:
         """A span the model ran across a possessive: "U.N.'s International Atomic Energy Agency" is
@@ -129,15 +167,16 @@ class ActorFinder:
                     and token.head.lemma_.lower() in self.speech_verbs and token.ent_type_ not in self.kinds
                     and fold(token.text) not in self.excluded and fold(token.text) not in self.outlets
                     and not self.furniture.is_page_line(state.sentence_at(doc, token.i))):
-                words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.is_title]
+                words = [t for t in token.lefts if t.is_title and (t.dep_, t.pos_) in NAME_WORDS]
                 start = min([t.i for t in words] + [token.i])
                 if all(doc[i].ent_type_ not in self.kinds for i in range(start, token.i + 1)):
                     yield doc[start: token.i + 1]
 
     def _add(self, records, actor_at, span: Span, kind: str, key: Optional[str] = None) -> Optional[str]:
         name, kind, role = self._canonical(span, kind)
-        if not name or fold(name) in self.excluded or fold(name) in self.title_keys or _ends_open(span):
-            return None  # "Col." or "Foreign Minister" left alone once the name was split off
+        if not name or fold(name) in self.excluded or fold(name) in self.title_keys or _ends_open(span) \
+                or fold(clean_surface(span.text)) in self.title_keys:
+            return None  # "Col." or "Foreign Minister" left alone once the name was split off, "Lord Chief Justice"
         if kind != "anonymous_source" and any(p.search(name) for p in self.product_patterns):
             return None
         if key is None:
@@ -178,7 +217,7 @@ class ActorFinder:
             start = min(t.left_edge.i for t in left)
             words = _after_last_break(span.doc[start: span.start])
             if words is not None and self._says_who(words):
-                return clean_surface(words.text)
+                return strip_trailing(clean_surface(words.text), self.honorifics)  # not 'Sir' of 'Sir John Bourn'
         for child in root.rights:
             if child.dep_ == "appos" and child.pos_ == "NOUN":
                 tokens = [t for t in child.subtree if t.dep_ != "det" and t.text not in ",;"]
@@ -199,9 +238,11 @@ class ActorFinder:
         for token in doc:
             if token.pos_ not in ("NOUN", "PROPN"):
                 continue
-            lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
+            lefts = [t for t in token.lefts if t.dep_ in ("compound", "poss", "nmod") or t.ent_type_]
             if token.lower_ in self.institutions and any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
-                yield doc[min(t.left_edge.i for t in lefts): _name_end(token)]
+                span = doc[min(t.left_edge.i for t in lefts): _name_end(token)]  # not 'central' of 'the central Iraqi government'
+                if not span.text.lower().startswith(self.stance_prefixes):  # 'an anti-Hamas government'
+                    yield span
 
     def _leader_institutions(self, doc: Doc):
         """'the Trump administration', "President Donald Trump's administration" (also written
@@ -266,7 +307,8 @@ class ActorFinder:
 
     def _source_span(self, head: Token) -> Optional[Span]:
         lefts = [t for t in head.lefts if t.dep_ in ("nummod", "amod", "compound", "det", "nmod", "quantmod", "poss")]
-        named = [t for left in lefts for t in left.subtree if t.ent_type_ in NAMED_MODIFIERS or _is_owner_name(t)]
+        named = [t for left in lefts for t in left.subtree
+                 if t.ent_type_ in NAMED_MODIFIERS or _is_owner_name(t) or (t.is_title and fold(t.text) in self.alias_of)]
         mods = [t for t in lefts if t.lower_ in self.modifiers or t.like_num] + named
         post = self._post_modifier(head, self.post_modifiers + self.affiliations)
         specific = any(t.lower_ in self.modifiers for t in lefts) or bool(named) or post is not None
@@ -310,7 +352,7 @@ class ActorFinder:
         who speak or fight for it ('YPG militia', 'UniCredit analysts')."""
         root = span.root
         head = root.head
-        return (root.dep_ == "compound" and head.pos_ == "NOUN" and head.i >= span.end
+        return (root.dep_ in ("compound", "amod") and head.pos_ == "NOUN" and head.i >= span.end
                 and head.lower_ not in self.described_nouns)
 
     def _keep(self, doc: Doc, record: ActorRecord) -> bool:
@@ -339,11 +381,35 @@ def _joined_to_patterns(doc: Doc) -> list[Span]:
     return joined
 
 
+def _listed_places(doc: Doc) -> set[int]:
+    """Where the names of a list of places start: 'Bristol West, Cardiff Central, Cambridge,
+    Manchester Gorton, ...'. A list of several names of which the model took at least two for
+    places is one of places, whatever it took the others for."""
+    starts: set[int] = set()
+    run: list[Span] = []
+    for ent in [*doc.ents, None]:
+        if ent is not None and run and _listed_after(run[-1], ent):
+            run.append(ent)
+            continue
+        if len(run) >= MIN_LISTED and sum(e.label_ in PLACE_LABELS for e in run) >= MIN_LISTED_PLACES:
+            starts |= {e.start for e in run}
+        run = [ent] if ent is not None else []
+    return starts
+
+
+def _listed_after(before: Span, ent: Span) -> bool:
+    """The next name of a list: only commas, 'and', 'or' and unlabelled capitalised words between."""
+    gap = ent.doc[before.end: ent.start]
+    return any(t.lower_ in LIST_JOINTS for t in gap) and all(
+        t.lower_ in LIST_JOINTS or (t.pos_ == "PROPN" and t.is_title and not t.ent_type_) for t in gap)
+
+
 def _name_end(token: Token) -> int:
     """Where a body's name ends: after its 'of' phrase ("Russia's Ministry of Foreign Affairs",
     "China's ministry of commerce"), else after the body's noun."""
     of = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of" and c.i == token.i + 1), None)
-    return of.right_edge.i + 1 if of is not None and any(c.dep_ == "pobj" for c in of.children) else token.i + 1
+    named = of is not None and any(c.dep_ == "pobj" and c.ent_type_ != "PERSON" for c in of.children)
+    return of.right_edge.i + 1 if named else token.i + 1  # not 'the Syrian government of President Assad'
 
 
 def _after_sentence_end(doc: Doc, start: int, end: int) -> int:

@@ -6,6 +6,7 @@ only when a single candidate fits, or (for surnames) when the text introduced on
 """
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -29,6 +30,7 @@ class AliasMerger:
         self.synonym_key = {w.lower(): group[0].lower() for group in rules.data.get("institution_synonyms", []) for w in group}
         """An institution noun to the first of its synonyms: 'army' -> 'military'."""
         self.mouthpieces = {w.lower() for w in rules.section("anonymous_sources").get("mouthpieces", [])}
+        self.country_bodies = {w.lower() for w in rules.words("country_bodies")}
         self.country_of = {fold(form): entry["name"] for entry in rules.data.get("aliases", [])
                            for form in entry["aliases"]}
         """A capital or other form to its country's name: "Moscow's ministry" is Russia's."""
@@ -38,6 +40,7 @@ class AliasMerger:
         self._merge_acronyms(doc, records, actor_at)
         self._merge_possessive_countries(records, actor_at)
         self._merge_institution_synonyms(records, actor_at)
+        self._merge_governments(records, actor_at)
         self._merge_short_organizations(records, actor_at)
         self._merge_restated_sources(records, actor_at)
         self._merge_mouthpieces(records, actor_at)
@@ -106,6 +109,20 @@ class AliasMerger:
                 _absorb(records, actor_at, first[key], record)
             else:
                 first[key] = record
+
+    def _merge_governments(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'the Iraqi government', "Britain's government", 'the UK government': a country's
+        government is the country acting, when one country fits (or one is named most often)."""
+        countries = [r for r in records.values() if r.kind == "country"]
+        for body in [r for r in records.values() if r.kind == "organization"]:
+            *owner, noun = fold(body.name).split()
+            if noun not in self.country_bodies or not owner:
+                continue
+            owner = " ".join(owner).partition("'s ")[0]  # "ukraine's then-interim government"
+            matches = sorted([c for c in countries if c.key in records and _is_country_word(owner.strip("[]()"), [c.name, *c.forms])],
+                             key=lambda c: len(c.mentions), reverse=True)
+            if matches and (len(matches) == 1 or len(matches[0].mentions) > len(matches[1].mentions)):
+                _absorb(records, actor_at, matches[0], body)  # 'Ukraine', named often, not a stray 'Ukrainian'
 
     def _merge_restated_sources(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
         """'a senior Pakistani official' then 'the Pakistani official'; 'Chinese officials' then
@@ -181,6 +198,21 @@ def _is_adjective_form(name: str, country: str, body: str) -> bool:
     adjective, country = words[-2], country_words[-1]
     stem = min(len(country) - 1, len(adjective))
     return stem >= MIN_STEM and adjective[:stem] == country[:stem] and adjective != country
+
+
+def _is_country_word(word: str, names: list[str]) -> bool:
+    """'uk', 'iraqi', 'british', 'afghan' or 'saudi' for a country named 'United Kingdom', 'Iraq',
+    'Britain', 'Afghanistan' or 'Saudi Arabia': one of its names or their start, or an adjective
+    sharing all but the last three letters of its last word."""
+    *lead, last = word.split()
+    for name in {fold(n) for n in names}:
+        if word == name or name.startswith(word + " "):  # 'saudi' for 'saudi arabia'
+            return True
+        *name_lead, name_last = name.split()
+        shared = len(os.path.commonprefix([last, name_last]))
+        if lead == name_lead and shared >= MIN_STEM and (shared >= len(name_last) - 3 or name_last.startswith(last)):
+            return True  # 'south korean' for 'south korea'
+    return False
 
 
 def _absorb(records: dict[str, ActorRecord], actor_at: dict, into: ActorRecord, other: ActorRecord) -> None:

@@ -8,10 +8,10 @@ QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '
 
 
 def clean_surface(text: str) -> str:
-    """A mention as a name: no leading article, possessive or stray punctuation."""
+    """A mention as a name: no leading article or possessive, no stray punctuation."""
     text = text.translate(QUOTES).strip(" \t\n,.;:\"'()[]-")
     text = re.sub(r"'s?$", "", text).strip()
-    text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = re.sub(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur)\s+", "", text)  # "her Conservative Party"
     return re.sub(r"\s+", " ", text)
 
 
@@ -34,6 +34,20 @@ def strip_leading(text: str, words: Iterable[str]) -> tuple[str, str]:
                 changed = True
                 break
     return " ".join(prefix), text
+
+
+def strip_trailing(text: str, words: Iterable[str]) -> str:
+    """Without trailing title or honorific words, as written: 'Distinguished lawyer Lord' ->
+    'Distinguished lawyer', but 'first lady' stays."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in ordered:
+            if text.endswith(" " + word):
+                text, stripped = text[: -len(word) - 1].rstrip(), True
+                break
+    return text
 
 
 def singular(word: str) -> str:
