@@ -405,3 +405,13 @@ def test_an_unowned_report_speaks_for_the_author_of_the_report_named_before(nlp,
 def test_a_company_whose_name_starts_with_a_title_word_keeps_it(nlp, rules):
     brief = brief_of(nlp, rules, "General Motors said on Monday that it would cut 1,000 jobs in Europe.\n")
     assert "General Motors" in [a.name for a in brief.actors]
+
+
+def test_a_straight_quote_run_into_the_next_paragraph_opens_again(nlp, rules):
+    # BBC text runs quote paragraphs together: '... betrayal. "I have ...' reopens a quote that
+    # was never closed; toggling each mark would put the next speaker's verb inside a quote.
+    brief = brief_of(nlp, rules, (
+        "Labour MP Jane Smith praised the campaigners. She added: \"They have worked hard for this. "
+        "\"I was proud to join them.\" Green Party leader Tom Brown said the party had won 12 seats "
+        "in the north.\n"))
+    assert claimant(brief, "12 seats") == "Tom Brown"

@@ -363,7 +363,7 @@ def _quoted_tokens(doc: Doc) -> set[int]:
     """Indices of tokens inside quotation marks; an unclosed quote ends with its paragraph."""
     inside, quoted = False, set()
     for token in doc:
-        if token.text == "\u201c" or (token.text == '"' and not inside):
+        if token.text == "\u201c" or (token.text == '"' and _opens(token, inside)):
             inside = True
         elif token.text in ("\u201d", '"'):
             inside = False
@@ -372,6 +372,18 @@ def _quoted_tokens(doc: Doc) -> set[int]:
         if "\n" in token.whitespace_ or "\n" in token.text:
             inside = False
     return quoted
+
+
+def _opens(mark: Token, inside: bool) -> bool:
+    """Whether a straight quote mark opens a quote: one attached to the word after it opens,
+    one attached to the word before it closes, whatever came before. A quote going on into a
+    paragraph run into this one ('... betrayal. "I have been ...') opens again."""
+    before = mark.doc[mark.i - 1] if mark.i else None
+    if before is not None and not before.whitespace_ and not before.is_space:
+        return False
+    if not mark.whitespace_ and mark.i + 1 < len(mark.doc) and not mark.nbor(1).is_punct:
+        return True
+    return not inside
 
 
 def _left_open(sent: Span, quoted: set[int]) -> bool:
