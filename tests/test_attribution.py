@@ -415,3 +415,13 @@ def test_a_straight_quote_run_into_the_next_paragraph_opens_again(nlp, rules):
         "\"I was proud to join them.\" Green Party leader Tom Brown said the party had won 12 seats "
         "in the north.\n"))
     assert claimant(brief, "12 seats") == "Tom Brown"
+
+
+def test_a_bodys_findings_go_on_over_the_paragraph_a_persons_words_do_not(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The World Bank's analysis found that exports of the taxed goods from Mexico rose 20% last year. "
+        "Canada saw sales of the same goods increase 14%.\n\n"
+        "Finance minister Ana Ruiz said exports fell 3% in May. "
+        "Imports rose 6% in the same month.\n"))
+    assert claimant(brief, "14%") == "World Bank"
+    assert claimant(brief, "6%") is None

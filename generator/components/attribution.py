@@ -31,6 +31,7 @@ class AttributionFinder:
         self.object_speaker_verbs = {w.lower() for w in rules.words("attribution", "object_speaker_verbs")}
         self.order_verbs = {w.lower() for w in rules.words("attribution", "order_verbs")}
         self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
+        self.reporting_verbs = self.verbs | self.finding_verbs
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
         self.possessive_pronouns = {w.lower() for w in rules.words("attribution", "possessive_pronouns")}
         self.relay_verbs = {w.lower() for w in rules.words("attribution", "relay_verbs")}
@@ -46,6 +47,7 @@ class AttributionFinder:
         waiting: list[Span] = []  # sentences of a quote whose speaker comes after it
         quoter: Optional[str] = None  # who was quoted in the paragraph before this one
         silent = 0  # sentences since the last one with a speaker
+        paragraph_speaker: Optional[str] = None  # who spoke last in this paragraph
         text = doc.text  # built anew from the tokens on every access
         for sent in doc.sents:
             main = self._attribute(doc, sent, quoted, last, carried)
@@ -60,8 +62,13 @@ class AttributionFinder:
                 waiting = []
             elif sent.start in quoted or _continues_quote(sent):
                 waiting.append(sent)
+            elif paragraph_speaker and not self._has_own_reporter(sent):
+                sent_speaker[sent.start] = paragraph_speaker  # "Bloomberg's analysis found ... Vietnam saw 27%"
+            if main:
+                paragraph_speaker = main if _is_institution(doc, main) else None
             carried = main if _has_quote(sent) or main else carried
             if sent.text.endswith("\n") or "\n" in text[sent.end_char: sent.end_char + 1]:
+                paragraph_speaker = None
                 quoter = _quote_paragraph_speaker(sent_speaker, waiting, quoter, carried)
                 waiting = []
                 if not _left_open(sent, quoted):
@@ -157,6 +164,11 @@ class AttributionFinder:
         the passive with no 'by ...' names no speaker; the source is the one just named."""
         return any(t.lemma_.lower() in self.verbs and any(c.dep_ == "nsubjpass" for c in t.children)
                    and not any(c.dep_ == "agent" for c in t.children) for t in sent)
+
+    def _has_own_reporter(self, sent: Span) -> bool:
+        """'Troops found 12 rifles': a sentence whose subject says or finds is no one else's."""
+        return any(t.lemma_.lower() in self.reporting_verbs and any(c.dep_ == "nsubj" for c in t.children)
+                   for t in sent)
 
     def _is_order(self, verb: Token) -> bool:
         """'told the Pentagon to withdraw' is an order, not a claim; 'expects the economy to grow
@@ -268,6 +280,13 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or (
         token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_ == "NNS"
         and any(t.dep_ == "compound" and t.pos_ == "PROPN" for t in token.lefts))
+
+
+def _is_institution(doc: Doc, key: str) -> bool:
+    """Not a named person: a body (or unnamed source) whose data or report the sentences after
+    its own go on giving, in the same paragraph; a person's words stop where the verb does."""
+    actor = state.actor_by_key(doc, key)
+    return actor is not None and actor.kind != "person"
 
 
 def _last_person_before(doc: Doc, index: int) -> Optional[str]:
