@@ -425,3 +425,15 @@ def test_a_bodys_findings_go_on_over_the_paragraph_a_persons_words_do_not(nlp, r
         "Imports rose 6% in the same month.\n"))
     assert claimant(brief, "14%") == "World Bank"
     assert claimant(brief, "6%") is None
+
+
+def test_a_statement_or_report_speaks_for_whoever_issued_it(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "On Sunday the European Commission put out a statement on the talks with the two governments.\n\n"
+        "\u201cThe sides agreed to exchange 90 prisoners each in the coming days,\u201d the statement reads.\n"))
+    assert claimant(brief, "90 prisoners") == "European Commission"
+    report = brief_of(nlp, rules, (
+        "Aid to Iraq has largely failed, according to a report released Thursday by the Special "
+        "Inspector General for Iraq Reconstruction.\n\n"
+        "The report finds that much of the $3.1 billion spent on programs to rebuild towns was wasted.\n"))
+    assert "Inspector General" in claimant(report, "$3.1 billion")

@@ -232,12 +232,14 @@ class AttributionFinder:
         """'The damning report finds ...', 'the report says' after 'a report released Thursday by
         the Special Inspector General': an unowned report is the one whose author was named."""
         actor_at = state.get(doc, "actor_at")
+        named = None  # the nearest author named by a name no actor holds
         for earlier in reversed(doc[:noun.i]):
             if earlier.lemma_ == noun.lemma_ and earlier.pos_ == "NOUN":
                 author = next((actor_at[t.i] for t in _author_phrase(earlier) if t.i in actor_at), None)
                 if author is not None:
                     return author
-        return None
+                named = named or next((t for t in _authors(earlier) if t.pos_ == "PROPN"), None)
+        return _named_author(doc, named) if named is not None else None
 
     @staticmethod
     def _generic_source(doc: Doc, token: Token) -> str:
@@ -332,12 +334,37 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
 
 
 def _author_phrase(report: Token) -> list[Token]:
-    """Who wrote a report: its owner ('the IMF's report') or its agent ('a report released by X')."""
+    """Who wrote a report: its owner ('the IMF's report'), its agent ('a report released by X'),
+    or whoever issued it ('the White House put out a statement', 'X said in a statement')."""
+    return [t for owner in _authors(report) for t in owner.subtree]
+
+
+def _authors(report: Token) -> list[Token]:
     owners = [c for c in report.children if c.dep_ == "poss"]
     owners += [pobj for acl in report.children if acl.dep_ == "acl"
                for agent in acl.children if agent.dep_ == "agent"
                for pobj in agent.children if pobj.dep_ == "pobj"]
-    return [t for owner in owners for t in owner.subtree]
+    verb = report.head.head if report.dep_ == "pobj" and report.head.lower_ == "in" else report.head
+    if report.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB":
+        owners += [c for c in verb.children if c.dep_ == "nsubj"]
+    return owners
+
+
+def _named_author(doc: Doc, name: Token) -> str:
+    """'a report released by the Special Inspector General for Afghanistan Reconstruction': the
+    author of a report is an actor even when the model did not find the name."""
+    words = [t for t in name.subtree if t.dep_ not in ("det", "punct")]
+    record = ActorRecord(key=fold(clean_surface(" ".join(t.text for t in words))),
+                         name=clean_surface(" ".join(t.text for t in words)), kind="organization")
+    existing = state.actor_by_key(doc, record.key)
+    record = existing or record
+    if existing is None:
+        state.get(doc, "actors").append(record)
+    record.forms.append(record.name)
+    record.mentions.append((words[0].i, words[-1].i + 1))
+    for t in words:
+        state.get(doc, "actor_at")[t.i] = record.key
+    return record.key
 
 
 def _describes_alike(group: Token, source: ActorRecord) -> bool:
