@@ -437,3 +437,17 @@ def test_a_statement_or_report_speaks_for_whoever_issued_it(nlp, rules):
         "Inspector General for Iraq Reconstruction.\n\n"
         "The report finds that much of the $3.1 billion spent on programs to rebuild towns was wasted.\n"))
     assert "Inspector General" in claimant(report, "$3.1 billion")
+
+
+def test_a_pronoun_in_a_clause_points_to_the_subject_above_it(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Jeroen Dijsselbloem said the losses were not yet clear, but he noted that the levy is expected "
+        "to yield 4.2 billion euros.\n\n"
+        "Local activists blamed government aircraft for a raid on the village, which they said killed at "
+        "least 12 people.\n"))
+    assert claimant(brief, "4.2 billion") == "Jeroen Dijsselbloem"
+    assert "activists" in claimant(brief, "12 people")
+    body = brief_of(nlp, rules, (
+        "Exxon Mobil raised its output on Monday, the company's second increase this year. "
+        "It says it keeps 500,000 barrels a day of spare capacity.\n"))
+    assert claimant(body, "500,000 barrels") == "Exxon Mobil"  # 'it' is a body, not a person

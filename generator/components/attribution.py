@@ -27,6 +27,8 @@ class AttributionFinder:
         self.phrases = [w.lower() for w in rules.words("attribution", "phrases")]
         self.anaphora = {w.lower() for w in rules.words("attribution", "anaphora")}
         self.person_pronouns = {w.lower() for w in rules.words("attribution", "person_pronouns")}
+        self.thing_pronouns = {w.lower() for w in rules.words("attribution", "thing_pronouns")}
+        self.pointing_pronouns = self.person_pronouns | self.thing_pronouns | self.anaphora
         self.generic_heads = {w.lower() for w in rules.words("attribution", "generic_sources")}
         self.object_speaker_verbs = {w.lower() for w in rules.words("attribution", "object_speaker_verbs")}
         self.order_verbs = {w.lower() for w in rules.words("attribution", "order_verbs")}
@@ -183,11 +185,13 @@ class AttributionFinder:
             key = self._actor_key(doc, quoted, last) if quoted is not None else None
             if key:
                 return key
-        subject = next((t for t in verb.children if t.dep_ == "nsubj"), None)
+        subjects = [t for t in verb.children if t.dep_ == "nsubj"]  # "which they said": they
+        subject = next((t for t in subjects if t.tag_ not in ("WDT", "WP")), subjects[0] if subjects else None)
         if subject is not None and any(c.dep_ == "case" for c in subject.children):
             return None  # "Trump's promised tariffs" read as "Trump promised": a possessor, not a speaker
-        if subject is None and any(t.dep_ == "nsubjpass" for t in verb.children):
-            # "Russia is believed to have ...": what is said, not who says it; "... by the IMF" says
+        if subject is None and any(t.dep_ in ("nsubjpass", "agent") for t in verb.children):
+            # "Russia is believed to have ...": what is said, not who says it; "... by the IMF" says,
+            # as does "proposals announced by Patricia Hewitt"
             agent = next((t for t in verb.children if t.dep_ == "agent"), None)
             subject = next((t for t in agent.children if t.dep_ == "pobj"), None) if agent is not None else None
             return self._actor_key(doc, subject, last) if subject is not None else None
@@ -196,7 +200,8 @@ class AttributionFinder:
         passive = any(t.dep_ == "auxpass" for t in verb.children) or (  # "Khan ... and is expected to": not his words
             verb.tag_ == "VBN" and not any(t.dep_ == "aux" for t in verb.children))  # "If admitted into the EU, Turkey"
         if subject is None and not passive and verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
-            subject = next((t for t in verb.head.children if t.dep_ == "nsubj"), None)
+            subject = next((t for t in verb.head.children if t.dep_ == "nsubj"
+                            and t.lower_ not in self.thing_pronouns), None)  # "It was unclear ..., declaring"
         return self._actor_key(doc, subject, last) if subject is not None else None
 
     def _actor_key(self, doc: Doc, token: Token, last: Optional[str]) -> Optional[str]:
@@ -219,13 +224,37 @@ class AttributionFinder:
             return described
         if token.lemma_.lower() in self.report_nouns:
             return self._earlier_report_author(doc, token)
+        if token.lower_ in self.pointing_pronouns:
+            outer = self._outer_subject(doc, token, last)
+            if outer is not None:
+                return outer
         if token.lower_ in self.person_pronouns:
             return _last_person_before(doc, token.i) or last
+        if token.lower_ in self.thing_pronouns:
+            return _last_body_before(doc, token.i)
         if phrase in self.anaphora or token.lower_ in self.anaphora:
             return last
         if token.lower_ in self.generic_heads or phrase.split()[-1:] in ([h] for h in self.generic_heads):
             return self._generic_source(doc, token)
         return None
+
+    def _outer_subject(self, doc: Doc, pronoun: Token, last: Optional[str]) -> Optional[str]:
+        """'Dijsselbloem said ..., but he noted', 'activists blamed ... an attack, which they said
+        killed 15': a pronoun in a clause of a sentence points to the subject of the clause above."""
+        for verb in pronoun.head.ancestors:
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ != "PRON":
+                key = self._actor_key(doc, subject, last)
+                return key if key and self._fits(doc, pronoun, key) else None
+        return None
+
+    def _fits(self, doc: Doc, pronoun: Token, key: str) -> bool:
+        """'he' for a person, 'it' for a body, 'they' for either."""
+        actor = state.actor_by_key(doc, key)
+        person = actor is not None and actor.kind == "person"
+        if pronoun.lower_ in self.person_pronouns:
+            return person
+        return not person or pronoun.lower_ not in self.thing_pronouns
 
     @staticmethod
     def _earlier_report_author(doc: Doc, noun: Token) -> Optional[str]:
@@ -291,6 +320,15 @@ def _is_institution(doc: Doc, key: str) -> bool:
     return actor is not None and actor.kind != "person"
 
 
+def _last_body_before(doc: Doc, index: int) -> Optional[str]:
+    """'it says': the body (not a person) named last before the pronoun."""
+    actor_at = state.get(doc, "actor_at")
+    for i in range(index - 1, -1, -1):
+        if i in actor_at and _is_institution(doc, actor_at[i]):
+            return actor_at[i]
+    return None
+
+
 def _last_person_before(doc: Doc, index: int) -> Optional[str]:
     """'he said': the person named last before the pronoun."""
     actor_at = state.get(doc, "actor_at")
@@ -309,10 +347,11 @@ def _actor_by_surname(doc: Doc, word: str) -> Optional[str]:
 
 
 def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) -> Optional[str]:
-    """'the ministry said' after 'the Russian Defense Ministry', 'the president said' after
+    """'the ministry said' after 'the Russian Defense Ministry', 'the Navy said' after 'the U.S.
+    Navy's Fifth Fleet', 'the president said' after
     'President Donald Trump': the actor last named whose name ends with, or whose role holds,
     the noun; 'the company said', 'the kingdom': the actor last named of that kind."""
-    if token.pos_ != "NOUN" or not any(c.lower_ == "the" for c in token.children):
+    if token.pos_ not in ("NOUN", "PROPN") or not any(c.lower_ == "the" for c in token.children):
         return None
     word = singular(token.lower_)
     best, best_at = None, -1
