@@ -451,3 +451,9 @@ def test_a_pronoun_in_a_clause_points_to_the_subject_above_it(nlp, rules):
         "Exxon Mobil raised its output on Monday, the company's second increase this year. "
         "It says it keeps 500,000 barrels a day of spare capacity.\n"))
     assert claimant(body, "500,000 barrels") == "Exxon Mobil"  # 'it' is a body, not a person
+
+
+def test_who_launches_a_plan_claims_what_it_holds(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Shadow chancellor Oliver Letwin on Monday unveiled plans to cut 80,000 civil service jobs.\n"))
+    assert claimant(brief, "80,000") == "Oliver Letwin"

@@ -35,6 +35,7 @@ class AttributionFinder:
         self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.reporting_verbs = self.verbs | self.finding_verbs
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.issue_verbs = {w.lower() for w in rules.words("attribution", "issue_verbs")}
         self.possessive_pronouns = {w.lower() for w in rules.words("attribution", "possessive_pronouns")}
         self.relay_verbs = {w.lower() for w in rules.words("attribution", "relay_verbs")}
         self.kind_nouns = {w.lower(): kind for kind, words in rules.section("attribution").get("kind_nouns", {}).items()
@@ -129,10 +130,13 @@ class AttributionFinder:
                     speakers.setdefault(token.head.i, owner)
 
     def _report_owner(self, doc: Doc, noun: Token, last: Optional[str]) -> Optional[str]:
-        """Whose forecast or estimate it is: "the IMF's estimate", "the IMF lowered its forecast"."""
+        """Whose forecast or estimate it is: "the IMF's estimate", "the IMF lowered its forecast",
+        "Howard launched plans to abolish hundreds of quangos"."""
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.report_nouns:
             return None
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.issue_verbs:
+            owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)  # "X launched plans to"
         if owner is None:
             return None
         if owner.lower_ in self.possessive_pronouns:
