@@ -472,3 +472,55 @@ def test_members_named_by_their_party_are_a_source(nlp, rules):
     sources = [a.name for a in brief.actors if a.kind == "anonymous_source"]
     assert "Labour MPs" in sources
     assert not [n for n in sources if n.startswith("MPs")]  # no party, no source
+
+
+def test_a_straight_quote_run_into_the_next_paragraph_opens_again(nlp, rules):
+    # BBC text runs quote paragraphs together: '... betrayal. "I have ...' reopens a quote that
+    # was never closed; toggling each mark would put the next speaker's verb inside a quote.
+    brief = brief_of(nlp, rules, (
+        "Labour MP Jane Smith praised the campaigners. She added: \"They have worked hard for this. "
+        "\"I was proud to join them.\" Green Party leader Tom Brown said the party had won 12 seats "
+        "in the north.\n"))
+    assert claimant(brief, "12 seats") == "Tom Brown"
+
+
+def test_a_bodys_findings_go_on_over_the_paragraph_a_persons_words_do_not(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The World Bank's analysis found that exports of the taxed goods from Mexico rose 20% last year. "
+        "Canada saw sales of the same goods increase 14%.\n\n"
+        "Finance minister Ana Ruiz said exports fell 3% in May. "
+        "Imports rose 6% in the same month.\n"))
+    assert claimant(brief, "14%") == "World Bank"
+    assert claimant(brief, "6%") is None
+
+
+def test_a_statement_or_report_speaks_for_whoever_issued_it(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "On Sunday the European Commission put out a statement on the talks with the two governments.\n\n"
+        "\u201cThe sides agreed to exchange 90 prisoners each in the coming days,\u201d the statement reads.\n"))
+    assert claimant(brief, "90 prisoners") == "European Commission"
+    report = brief_of(nlp, rules, (
+        "Aid to Iraq has largely failed, according to a report released Thursday by the Special "
+        "Inspector General for Iraq Reconstruction.\n\n"
+        "The report finds that much of the $3.1 billion spent on programs to rebuild towns was wasted.\n"))
+    assert "Inspector General" in claimant(report, "$3.1 billion")
+
+
+def test_a_pronoun_in_a_clause_points_to_the_subject_above_it(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Jeroen Dijsselbloem said the losses were not yet clear, but he noted that the levy is expected "
+        "to yield 4.2 billion euros.\n\n"
+        "Local activists blamed government aircraft for a raid on the village, which they said killed at "
+        "least 12 people.\n"))
+    assert claimant(brief, "4.2 billion") == "Jeroen Dijsselbloem"
+    assert "activists" in claimant(brief, "12 people")
+    body = brief_of(nlp, rules, (
+        "Exxon Mobil raised its output on Monday, the company's second increase this year. "
+        "It says it keeps 500,000 barrels a day of spare capacity.\n"))
+    assert claimant(body, "500,000 barrels") == "Exxon Mobil"  # 'it' is a body, not a person
+
+
+def test_who_launches_a_plan_claims_what_it_holds(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Shadow chancellor Oliver Letwin on Monday unveiled plans to cut 80,000 civil service jobs.\n"))
+    assert claimant(brief, "80,000") == "Oliver Letwin"

@@ -337,3 +337,14 @@ def test_extract_question_short_form_ends_where_the_clause_ends(nlp, rules):
 def test_extract_question_cue_verb_with_two_objects_withholds(nlp, rules):
     brief = brief_of(nlp, rules, "The embassy denied them access. Iran denied involvement in the attack.")
     assert [q.evidence.sentence for q in brief.questions] == ["Iran denied involvement in the attack."]
+
+
+def test_a_count_standing_for_a_noun_keeps_its_own_phrase(nlp, rules):
+    from generator.article import Article
+    from generator.extract import extract_brief
+    brief = extract_brief(nlp, rules, Article(id="p", title="", path="p.txt", text=(
+        "Rescue teams picked up the 19 sailors aboard the Nordic Star and the 12 from the Ocean Pearl, "
+        "which was stranded 14 miles off the coast of Oman and 60 off the coast of Yemen.\n")))
+    texts = [f.text for f in brief.figures]
+    assert "the 12" in texts, texts  # its phrase here hangs on the verb, not on the count
+    assert any(t.startswith("60 off the coast") for t in texts), texts

@@ -27,11 +27,15 @@ class AttributionFinder:
         self.phrases = [w.lower() for w in rules.words("attribution", "phrases")]
         self.anaphora = {w.lower() for w in rules.words("attribution", "anaphora")}
         self.person_pronouns = {w.lower() for w in rules.words("attribution", "person_pronouns")}
+        self.thing_pronouns = {w.lower() for w in rules.words("attribution", "thing_pronouns")}
+        self.pointing_pronouns = self.person_pronouns | self.thing_pronouns | self.anaphora
         self.generic_heads = {w.lower() for w in rules.words("attribution", "generic_sources")}
         self.object_speaker_verbs = {w.lower() for w in rules.words("attribution", "object_speaker_verbs")}
         self.order_verbs = {w.lower() for w in rules.words("attribution", "order_verbs")}
         self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
+        self.reporting_verbs = self.verbs | self.finding_verbs
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.issue_verbs = {w.lower() for w in rules.words("attribution", "issue_verbs")}
         self.possessive_pronouns = {w.lower() for w in rules.words("attribution", "possessive_pronouns")}
         self.relay_verbs = {w.lower() for w in rules.words("attribution", "relay_verbs")}
         self.kind_nouns = {w.lower(): kind for kind, words in rules.section("attribution").get("kind_nouns", {}).items()
@@ -46,6 +50,7 @@ class AttributionFinder:
         waiting: list[Span] = []  # sentences of a quote whose speaker comes after it
         quoter: Optional[str] = None  # who was quoted in the paragraph before this one
         silent = 0  # sentences since the last one with a speaker
+        paragraph_speaker: Optional[str] = None  # who spoke last in this paragraph
         text = doc.text  # built anew from the tokens on every access
         for sent in doc.sents:
             main = self._attribute(doc, sent, quoted, last, carried)
@@ -60,8 +65,13 @@ class AttributionFinder:
                 waiting = []
             elif sent.start in quoted or _continues_quote(sent):
                 waiting.append(sent)
+            elif paragraph_speaker and not self._has_own_reporter(sent):
+                sent_speaker[sent.start] = paragraph_speaker  # "Bloomberg's analysis found ... Vietnam saw 27%"
+            if main:
+                paragraph_speaker = main if _is_institution(doc, main) else None
             carried = main if _has_quote(sent) or main else carried
             if sent.text.endswith("\n") or "\n" in text[sent.end_char: sent.end_char + 1]:
+                paragraph_speaker = None
                 quoter = _quote_paragraph_speaker(sent_speaker, waiting, quoter, carried)
                 waiting = []
                 if not _left_open(sent, quoted):
@@ -120,10 +130,13 @@ class AttributionFinder:
                     speakers.setdefault(token.head.i, owner)
 
     def _report_owner(self, doc: Doc, noun: Token, last: Optional[str]) -> Optional[str]:
-        """Whose forecast or estimate it is: "the IMF's estimate", "the IMF lowered its forecast"."""
+        """Whose forecast or estimate it is: "the IMF's estimate", "the IMF lowered its forecast",
+        "Howard launched plans to abolish hundreds of quangos"."""
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.report_nouns:
             return None
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.issue_verbs:
+            owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)  # "X launched plans to"
         if owner is None:
             return None
         if owner.lower_ in self.possessive_pronouns:
@@ -158,6 +171,11 @@ class AttributionFinder:
         return any(t.lemma_.lower() in self.verbs and any(c.dep_ == "nsubjpass" for c in t.children)
                    and not any(c.dep_ == "agent" for c in t.children) for t in sent)
 
+    def _has_own_reporter(self, sent: Span) -> bool:
+        """'Troops found 12 rifles': a sentence whose subject says or finds is no one else's."""
+        return any(t.lemma_.lower() in self.reporting_verbs and any(c.dep_ == "nsubj" for c in t.children)
+                   for t in sent)
+
     def _is_order(self, verb: Token) -> bool:
         """'told the Pentagon to withdraw' is an order, not a claim; 'expects the economy to grow
         3.1%' is a claim."""
@@ -171,11 +189,13 @@ class AttributionFinder:
             key = self._actor_key(doc, quoted, last) if quoted is not None else None
             if key:
                 return key
-        subject = next((t for t in verb.children if t.dep_ == "nsubj"), None)
+        subjects = [t for t in verb.children if t.dep_ == "nsubj"]  # "which they said": they
+        subject = next((t for t in subjects if t.tag_ not in ("WDT", "WP")), subjects[0] if subjects else None)
         if subject is not None and any(c.dep_ == "case" for c in subject.children):
             return None  # "Trump's promised tariffs" read as "Trump promised": a possessor, not a speaker
-        if subject is None and any(t.dep_ == "nsubjpass" for t in verb.children):
-            # "Russia is believed to have ...": what is said, not who says it; "... by the IMF" says
+        if subject is None and any(t.dep_ in ("nsubjpass", "agent") for t in verb.children):
+            # "Russia is believed to have ...": what is said, not who says it; "... by the IMF" says,
+            # as does "proposals announced by Patricia Hewitt"
             agent = next((t for t in verb.children if t.dep_ == "agent"), None)
             subject = next((t for t in agent.children if t.dep_ == "pobj"), None) if agent is not None else None
             return self._actor_key(doc, subject, last) if subject is not None else None
@@ -184,7 +204,8 @@ class AttributionFinder:
         passive = any(t.dep_ == "auxpass" for t in verb.children) or (  # "Khan ... and is expected to": not his words
             verb.tag_ == "VBN" and not any(t.dep_ == "aux" for t in verb.children))  # "If admitted into the EU, Turkey"
         if subject is None and not passive and verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
-            subject = next((t for t in verb.head.children if t.dep_ == "nsubj"), None)
+            subject = next((t for t in verb.head.children if t.dep_ == "nsubj"
+                            and t.lower_ not in self.thing_pronouns), None)  # "It was unclear ..., declaring"
         return self._actor_key(doc, subject, last) if subject is not None else None
 
     def _actor_key(self, doc: Doc, token: Token, last: Optional[str]) -> Optional[str]:
@@ -207,25 +228,51 @@ class AttributionFinder:
             return described
         if token.lemma_.lower() in self.report_nouns:
             return self._earlier_report_author(doc, token)
+        if token.lower_ in self.pointing_pronouns:
+            outer = self._outer_subject(doc, token, last)
+            if outer is not None:
+                return outer
         if token.lower_ in self.person_pronouns:
             return _last_person_before(doc, token.i) or last
+        if token.lower_ in self.thing_pronouns:
+            return _last_body_before(doc, token.i)
         if phrase in self.anaphora or token.lower_ in self.anaphora:
             return last
         if token.lower_ in self.generic_heads or phrase.split()[-1:] in ([h] for h in self.generic_heads):
             return self._generic_source(doc, token)
         return None
 
+    def _outer_subject(self, doc: Doc, pronoun: Token, last: Optional[str]) -> Optional[str]:
+        """'Dijsselbloem said ..., but he noted', 'activists blamed ... an attack, which they said
+        killed 15': a pronoun in a clause of a sentence points to the subject of the clause above."""
+        for verb in pronoun.head.ancestors:
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ != "PRON":
+                key = self._actor_key(doc, subject, last)
+                return key if key and self._fits(doc, pronoun, key) else None
+        return None
+
+    def _fits(self, doc: Doc, pronoun: Token, key: str) -> bool:
+        """'he' for a person, 'it' for a body, 'they' for either."""
+        actor = state.actor_by_key(doc, key)
+        person = actor is not None and actor.kind == "person"
+        if pronoun.lower_ in self.person_pronouns:
+            return person
+        return not person or pronoun.lower_ not in self.thing_pronouns
+
     @staticmethod
     def _earlier_report_author(doc: Doc, noun: Token) -> Optional[str]:
         """'The damning report finds ...', 'the report says' after 'a report released Thursday by
         the Special Inspector General': an unowned report is the one whose author was named."""
         actor_at = state.get(doc, "actor_at")
+        named = None  # the nearest author named by a name no actor holds
         for earlier in reversed(doc[:noun.i]):
             if earlier.lemma_ == noun.lemma_ and earlier.pos_ == "NOUN":
                 author = next((actor_at[t.i] for t in _author_phrase(earlier) if t.i in actor_at), None)
                 if author is not None:
                     return author
-        return None
+                named = named or next((t for t in _authors(earlier) if t.pos_ == "PROPN"), None)
+        return _named_author(doc, named) if named is not None else None
 
     @staticmethod
     def _generic_source(doc: Doc, token: Token) -> str:
@@ -270,6 +317,22 @@ def _is_verb(token: Token) -> bool:
         and any(t.dep_ == "compound" and t.pos_ == "PROPN" for t in token.lefts))
 
 
+def _is_institution(doc: Doc, key: str) -> bool:
+    """Not a named person: a body (or unnamed source) whose data or report the sentences after
+    its own go on giving, in the same paragraph; a person's words stop where the verb does."""
+    actor = state.actor_by_key(doc, key)
+    return actor is not None and actor.kind != "person"
+
+
+def _last_body_before(doc: Doc, index: int) -> Optional[str]:
+    """'it says': the body (not a person) named last before the pronoun."""
+    actor_at = state.get(doc, "actor_at")
+    for i in range(index - 1, -1, -1):
+        if i in actor_at and _is_institution(doc, actor_at[i]):
+            return actor_at[i]
+    return None
+
+
 def _last_person_before(doc: Doc, index: int) -> Optional[str]:
     """'he said': the person named last before the pronoun."""
     actor_at = state.get(doc, "actor_at")
@@ -288,10 +351,11 @@ def _actor_by_surname(doc: Doc, word: str) -> Optional[str]:
 
 
 def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) -> Optional[str]:
-    """'the ministry said' after 'the Russian Defense Ministry', 'the president said' after
+    """'the ministry said' after 'the Russian Defense Ministry', 'the Navy said' after 'the U.S.
+    Navy's Fifth Fleet', 'the president said' after
     'President Donald Trump': the actor last named whose name ends with, or whose role holds,
     the noun; 'the company said', 'the kingdom': the actor last named of that kind."""
-    if token.pos_ != "NOUN" or not any(c.lower_ == "the" for c in token.children):
+    if token.pos_ not in ("NOUN", "PROPN") or not any(c.lower_ == "the" for c in token.children):
         return None
     word = singular(token.lower_)
     best, best_at = None, -1
@@ -313,12 +377,37 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
 
 
 def _author_phrase(report: Token) -> list[Token]:
-    """Who wrote a report: its owner ('the IMF's report') or its agent ('a report released by X')."""
+    """Who wrote a report: its owner ('the IMF's report'), its agent ('a report released by X'),
+    or whoever issued it ('the White House put out a statement', 'X said in a statement')."""
+    return [t for owner in _authors(report) for t in owner.subtree]
+
+
+def _authors(report: Token) -> list[Token]:
     owners = [c for c in report.children if c.dep_ == "poss"]
     owners += [pobj for acl in report.children if acl.dep_ == "acl"
                for agent in acl.children if agent.dep_ == "agent"
                for pobj in agent.children if pobj.dep_ == "pobj"]
-    return [t for owner in owners for t in owner.subtree]
+    verb = report.head.head if report.dep_ == "pobj" and report.head.lower_ == "in" else report.head
+    if report.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB":
+        owners += [c for c in verb.children if c.dep_ == "nsubj"]
+    return owners
+
+
+def _named_author(doc: Doc, name: Token) -> str:
+    """'a report released by the Special Inspector General for Afghanistan Reconstruction': the
+    author of a report is an actor even when the model did not find the name."""
+    words = [t for t in name.subtree if t.dep_ not in ("det", "punct")]
+    record = ActorRecord(key=fold(clean_surface(" ".join(t.text for t in words))),
+                         name=clean_surface(" ".join(t.text for t in words)), kind="organization")
+    existing = state.actor_by_key(doc, record.key)
+    record = existing or record
+    if existing is None:
+        state.get(doc, "actors").append(record)
+    record.forms.append(record.name)
+    record.mentions.append((words[0].i, words[-1].i + 1))
+    for t in words:
+        state.get(doc, "actor_at")[t.i] = record.key
+    return record.key
 
 
 def _describes_alike(group: Token, source: ActorRecord) -> bool:
@@ -363,7 +452,7 @@ def _quoted_tokens(doc: Doc) -> set[int]:
     """Indices of tokens inside quotation marks; an unclosed quote ends with its paragraph."""
     inside, quoted = False, set()
     for token in doc:
-        if token.text == "\u201c" or (token.text == '"' and not inside):
+        if token.text == "\u201c" or (token.text == '"' and _opens(token, inside)):
             inside = True
         elif token.text in ("\u201d", '"'):
             inside = False
@@ -372,6 +461,18 @@ def _quoted_tokens(doc: Doc) -> set[int]:
         if "\n" in token.whitespace_ or "\n" in token.text:
             inside = False
     return quoted
+
+
+def _opens(mark: Token, inside: bool) -> bool:
+    """Whether a straight quote mark opens a quote: one attached to the word after it opens,
+    one attached to the word before it closes, whatever came before. A quote going on into a
+    paragraph run into this one ('... betrayal. "I have been ...') opens again."""
+    before = mark.doc[mark.i - 1] if mark.i else None
+    if before is not None and not before.whitespace_ and not before.is_space:
+        return False
+    if not mark.whitespace_ and mark.i + 1 < len(mark.doc) and not mark.nbor(1).is_punct:
+        return True
+    return not inside
 
 
 def _left_open(sent: Span, quoted: set[int]) -> bool:

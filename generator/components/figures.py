@@ -17,6 +17,8 @@ YEAR_RANGE = range(1800, 2101)
 WHEN_OR_WHERE_WORDS = {"in", "from", "for"}
 WHEN_OR_WHERE_LABELS = {"DATE", "GPE"}
 MAX_WHEN_OR_WHERE = 3
+MAX_OWN_PHRASE = 6
+"""Words of the phrase a count standing for a noun takes: '23 from the Front Altair'."""
 CODE = re.compile(r"[A-Za-z]+-?\d")
 """A name or code with a number in it: 'P5', 'G20', 'Su-24'; not '10bn', whose letters are its unit."""
 SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}")
@@ -319,6 +321,8 @@ class FigureFinder:
             end += 1  # "10 times as fast": the noun the parser hung on the number
         if end == span.end:
             end = self._with_toll(doc, self._with_when_or_where(doc, end))
+        if end == span.end and _stands_for_a_noun(span):
+            start, end = _with_own_phrase(span, start)
         return doc[start:_with_rate(doc, end)]
 
     def _with_toll(self, doc: Doc, end: int) -> int:
@@ -401,6 +405,25 @@ def _unlabelled_numbers(doc: Doc, symbols: set[str]) -> list[Span]:
             end += 1  # "1.5 million"
         spans.append(Span(doc, token.i, end, label="MONEY" if money else "CARDINAL"))
     return spans
+
+
+def _stands_for_a_noun(span: Span) -> bool:
+    """A count whose noun was left out: 'the 21 sailors aboard X and the 23 from Y'."""
+    root = span.root
+    return span.label_ == "CARDINAL" and root.like_num and root.dep_ in ("conj", "dobj", "pobj", "nsubj", "appos")
+
+
+def _with_own_phrase(span: Span, start: int) -> tuple[int, int]:
+    """'the 23 from the Front Altair', '80 off the coast', 'the 13 where ...': a count standing for
+    a noun says what it is by its own 'the' and short phrase."""
+    root, doc = span.root, span.doc
+    if start == span.start > 0 and doc[start - 1].head == root and doc[start - 1].lower_ == "the":
+        start -= 1
+    prep = next((c for c in root.rights if c.dep_ == "prep" and c.i == span.end), None)
+    if prep is None:
+        return start, span.end
+    phrase_end = max(t.i for t in prep.subtree) + 1
+    return start, phrase_end if phrase_end - span.end <= MAX_OWN_PHRASE else span.end
 
 
 def _counted_head(span: Span) -> Token:
