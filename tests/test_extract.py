@@ -348,3 +348,13 @@ def test_a_count_standing_for_a_noun_keeps_its_own_phrase(nlp, rules):
     texts = [f.text for f in brief.figures]
     assert "the 12" in texts, texts  # its phrase here hangs on the verb, not on the count
     assert any(t.startswith("60 off the coast") for t in texts), texts
+
+
+def test_extract_figures_currency_named_after_the_amount(nlp, rules):
+    """BBC and European style writes the currency after the amount ('70m euros'); the model may
+    even take '25bn' for an ordinal. Both are money with their currency; '21st' stays no figure."""
+    brief = brief_of(nlp, rules, "France will give its wine industry a 70m euro top-up, farmers said. "
+                                 "The plan is worth 25bn euros. She was 21st in the race.")
+    figures = {f.text: f for f in brief.figures}
+    assert set(figures) == {"70m euro", "25bn euros"}
+    assert figures["25bn euros"].unit == "EUR" and figures["25bn euros"].value == 25e9

@@ -23,6 +23,8 @@ CODE = re.compile(r"[A-Za-z]+-?\d")
 """A name or code with a number in it: 'P5', 'G20', 'Su-24'; not '10bn', whose letters are its unit."""
 SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}")
 """'the 9/11 attack': a date."""
+ORDINAL_ENDING = re.compile(r"\d\s*(?:st|nd|rd|th)\b", re.I)
+"""'2nd', '21st': what an ordinal in digits looks like ('25bn', which the model can take for one, is not)."""
 MAX_MODIFIERS = 5
 """Words allowed between a number and the noun it counts: '16 short-range ballistic missiles'."""
 LEFT_MODIFIERS = ("amod",)
@@ -54,6 +56,7 @@ class FigureFinder:
         self.anaphoric = {w.lower() for w in fig.get("anaphoric_determiners", [])}
         self.rank_markers = {w.lower() for w in fig.get("rank_markers", [])}
         self.symbols = {k for k in fig.get("currencies", {}) if not k.isalpha()}
+        self.currency_words = {k.lower() for k in fig.get("currencies", {}) if k.isalpha()}
         self.name_labels = set(rules.section("entity_kinds"))
         self.age_markers = {w.lower() for w in fig.get("age_markers", [])}
         self.multiples = {w.lower() for w in fig.get("multiples", {})}
@@ -62,7 +65,7 @@ class FigureFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         figures = state.get(doc, "figures")
-        ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or self._is_duration(doc, e)]
+        ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or _misread_ordinal(e) or self._is_duration(doc, e)]
         spans = self._merge_conversions(doc, self._merge_ranges(doc, ents))
         found = self._vague_amounts(doc) + self._multiples(doc) + _unlabelled_numbers(doc, self.symbols)
         spans = sorted(spans + found, key=lambda sp: sp.start)
@@ -323,6 +326,8 @@ class FigureFinder:
             end = self._with_toll(doc, self._with_when_or_where(doc, end))
         if end == span.end and _stands_for_a_noun(span):
             start, end = _with_own_phrase(span, start)
+        if end < len(doc) and doc[end].lower_ in self.currency_words:
+            end += 1  # "a 70m euro top-up", "about 40m euros": the currency named after the amount
         return doc[start:_with_rate(doc, end)]
 
     def _with_toll(self, doc: Doc, end: int) -> int:
@@ -385,6 +390,11 @@ class FigureFinder:
         if root.pos_ in ("NOUN", "PROPN") and root.is_alpha and self.reader.unit_of(root.text) is None:
             return root.lemma_.lower() if root.tag_ == "NNS" else root.lower_
         return None
+
+
+def _misread_ordinal(ent: Span) -> bool:
+    """'worth 25bn euros' taken for an ordinal: digits without an ordinal ending are an amount."""
+    return ent.label_ == "ORDINAL" and any(c.isdigit() for c in ent.text) and not ORDINAL_ENDING.search(ent.text)
 
 
 def _unlabelled_numbers(doc: Doc, symbols: set[str]) -> list[Span]:
