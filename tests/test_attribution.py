@@ -524,3 +524,12 @@ def test_who_launches_a_plan_claims_what_it_holds(nlp, rules):
     brief = brief_of(nlp, rules, (
         "Shadow chancellor Oliver Letwin on Monday unveiled plans to cut 80,000 civil service jobs.\n"))
     assert claimant(brief, "80,000") == "Oliver Letwin"
+
+
+def test_a_polls_shares_go_on_as_its_findings(nlp, rules):
+    # "only 40% think" has a verb of thinking, but its subject is the share polled, not a speaker.
+    brief = brief_of(nlp, rules, (
+        "A Daily Telegraph poll of 1,313 people suggests two-thirds of Britons support the plan. "
+        "But only 40% think it should go ahead this year. Some 47% believe it should wait.\n"))
+    assert claimant(brief, "40%") == "Daily Telegraph"
+    assert claimant(brief, "47%") == "Daily Telegraph"

@@ -19,6 +19,10 @@ MAX_PLACE_WORDS = 4
 """Words of a place phrase kept in a generic source's name: "authorities in Tehran"."""
 
 
+SHARE_LABELS = ("PERCENT", "CARDINAL")
+"""Entity labels of a subject that is a share of those asked: '47% believe'."""
+
+
 class AttributionFinder:
     """Maps attribution verbs to speakers, and each sentence to its speaker."""
 
@@ -172,8 +176,10 @@ class AttributionFinder:
                    and not any(c.dep_ == "agent" for c in t.children) for t in sent)
 
     def _has_own_reporter(self, sent: Span) -> bool:
-        """'Troops found 12 rifles': a sentence whose subject says or finds is no one else's."""
-        return any(t.lemma_.lower() in self.reporting_verbs and any(c.dep_ == "nsubj" for c in t.children)
+        """'Troops found 12 rifles': a sentence whose subject says or finds is no one else's. A
+        share as subject ('only 40% think', 'some 47% believe') is the poll's finding, not a speaker."""
+        return any(t.lemma_.lower() in self.reporting_verbs
+                   and any(c.dep_ == "nsubj" and c.ent_type_ not in SHARE_LABELS for c in t.children)
                    for t in sent)
 
     def _is_order(self, verb: Token) -> bool:
