@@ -24,7 +24,7 @@ GOLD = ROOT / "tests" / "gold"
 MANIFEST = GOLD / "ARTICLES.md"
 SCORER = SHARED / "eval" / "score.py"
 
-FLOOR = {"actors": 0.88, "figures": 0.93, "risks": 0.76, "questions": 0.83}
+FLOOR = {"actors": 0.88, "figures": 0.93, "risks": 0.76, "questions": 0.85}
 """F1 reached on the gold set, less about 0.03: a change that loses more than that fails."""
 CLAIMANT_FLOOR = 0.92
 
