@@ -266,6 +266,12 @@ RISK_CASES = [
     pytest.param("Analysts said the stimulus measures haven't gained traction with investors.\n\n"
                  "The reform plan has gained traction with lawmakers.\n",
                  "haven't gained traction", "has gained traction", id="a good outcome the verb denies"),
+    pytest.param("The minister admitted the closures had caused public disquiet in the regions.\n\n"
+                 "He said there was no public disquiet about the new park.\n",
+                 "caused public disquiet", "no public disquiet", id="strain named as a state, unless denied"),
+    pytest.param("The central bank pointed to the drag from a strong currency on exporters.\n\n"
+                 "Police said divers would drag the lake on Monday.\n",
+                 "drag from a strong currency", "drag the lake", id="a drag on the economy is a noun"),
 ]
 
 
