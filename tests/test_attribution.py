@@ -272,6 +272,12 @@ RISK_CASES = [
     pytest.param("The central bank pointed to the drag from a strong currency on exporters.\n\n"
                  "Police said divers would drag the lake on Monday.\n",
                  "drag from a strong currency", "drag the lake", id="a drag on the economy is a noun"),
+    pytest.param("A think tank found that pensioners' incomes have fallen for a third year.\n\n"
+                 "The ministry said incomes have not fallen since the reform.\n",
+                 "incomes have fallen for a third year", "have not fallen since", id="a good going down"),
+    pytest.param("Economists at the bank say joblessness could climb over the winter.\n\n"
+                 "Hikers say the path could climb steeply over the ridge.\n",
+                 "joblessness could climb", "path could climb", id="a bad going up"),
 ]
 
 

@@ -223,9 +223,22 @@ class RiskFinder(CueFinder):
         super().__init__(rules)
         self.capabilities = {w.lower() for w in rules.words(self.section, "capabilities")}
         self.good_outcomes = {w.lower() for w in rules.words(self.section, "good_outcomes")}
+        lemmas = lambda key: {w.lower() for w in rules.words(self.section, key)}  # noqa: E731
+        self.going_wrong = [(lemmas("goods"), lemmas("falling")), (lemmas("bads"), lemmas("rising"))]
 
     def match(self, sent: Span) -> Optional[re.Match]:
-        return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent)
+        return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent) \
+            or self._moving_wrong_way(sent)
+
+    def _moving_wrong_way(self, sent: Span) -> Optional[re.Match]:
+        """A good going down or a bad going up: 'household incomes have fallen', 'declining consumption',
+        'unemployment could increase', 'a ballooning deficit'; not 'incomes have not fallen'."""
+        for token in sent:
+            for nouns, verbs in self.going_wrong:
+                if token.lemma_.lower() in verbs and not _negated(token) and any(
+                        n.lemma_.lower() in nouns for n in _moved_nouns(token)):
+                    return _match_at(sent, token)
+        return None
 
     def _denied_cue(self, cue: Token) -> bool:
         """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt'; nor is
@@ -248,6 +261,16 @@ class RiskFinder(CueFinder):
                     and any(_is_infinitive(child) for child in token.children):
                 return _match_at(sent, token)
         return None
+
+
+def _moved_nouns(verb: Token) -> list[Token]:
+    """What a verb of moving says moves: its subject ('incomes have fallen'), or the noun it stands
+    before as a participle ('declining consumption')."""
+    if verb.dep_ == "amod" and verb.tag_ in ("VBG", "VBN"):
+        return [verb.head]
+    if verb.pos_ != "VERB":
+        return []
+    return [c for c in verb.children if c.dep_ == "nsubj"]
 
 
 def _denied(token: Token) -> bool:
