@@ -278,6 +278,9 @@ RISK_CASES = [
     pytest.param("Economists at the bank say joblessness could climb over the winter.\n\n"
                  "Hikers say the path could climb steeply over the ridge.\n",
                  "joblessness could climb", "path could climb", id="a bad going up"),
+    pytest.param("Residents said the storm left significant damage to the harbour wall.\n\n"
+                 "Residents said the storm left damage to a few fences.\n",
+                 "significant damage to the harbour", "a few fences", id="a hedged harm called weighty is stated"),
 ]
 
 

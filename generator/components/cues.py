@@ -117,6 +117,7 @@ class CueFinder:
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
         self.marks = rules.words(self.section, "marks")
         self.easing = {w.lower() for w in rules.words(self.section, "easing")}
+        self.weighty = {w.lower() for w in rules.words(self.section, "weighty")}
         self.needs_content = _phrase_pattern([w for c in cues if c.get("needs_content") for w in c["words"]])
         self.furniture = Furniture(rules)
 
@@ -174,10 +175,14 @@ class CueFinder:
         beside 'officials said they would respond'."""
         hedges = [_token_at(sent, m.start()) for m in self._cue_matches(sent, text, self.hedges)]
         hedges = [h for h in hedges if not _is_name(h)]
-        if not hedges:
+        if not hedges and not any(t.lemma_.lower() in self.weighty for t in sent):
             return []
         return [m for m in self._cue_matches(sent, text, self.hedged)
-                if _bears_on(hedges, _token_at(sent, m.start()))]
+                if _bears_on(hedges, _token_at(sent, m.start())) or self._weighty(_token_at(sent, m.start()))]
+
+    def _weighty(self, cue: Token) -> bool:
+        """A cue noun called weighty is stated, hedge or none: 'significant damage', 'serious impact'."""
+        return cue.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in self.weighty for c in cue.children)
 
     def _eased(self, cue: Token) -> bool:
         """A cue that a verb or a modifier takes away is no item: 'reduce violence', 'defuse tensions',
