@@ -281,6 +281,9 @@ RISK_CASES = [
     pytest.param("Residents said the storm left significant damage to the harbour wall.\n\n"
                  "Residents said the storm left damage to a few fences.\n",
                  "significant damage to the harbour", "a few fences", id="a hedged harm called weighty is stated"),
+    pytest.param("Critics said ministers had dithered for months over the flood defences.\n\n"
+                 "Ministers met for months over the flood defences.\n",
+                 "had dithered for months", "met for months", id="a political failing named"),
 ]
 
 
