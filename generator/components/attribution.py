@@ -233,7 +233,7 @@ class AttributionFinder:
         if described is not None:
             return described
         if token.lemma_.lower() in self.report_nouns:
-            return self._earlier_report_author(doc, token)
+            return self._earlier_report_author(doc, token) or _later_report_author(doc, token)
         if token.lower_ in self.pointing_pronouns:
             outer = self._outer_subject(doc, token, last)
             if outer is not None:
@@ -380,6 +380,19 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
     best.mentions.append((token.i, token.i + 1))
     state.get(doc, "actor_at")[token.i] = best.key
     return best.key
+
+
+def _later_report_author(doc: Doc, noun: Token) -> Optional[str]:
+    """'a survey of 1,300 bosses suggests ...' then 'when PwC conducted the same survey': the
+    author named later of the same report ('the', 'this', not 'another survey')."""
+    actor_at = state.get(doc, "actor_at")
+    for later in doc[noun.i + 1:]:
+        if later.lemma_ == noun.lemma_ and later.pos_ == "NOUN" and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in later.children):
+            author = next((actor_at[t.i] for t in _author_phrase(later) if t.i in actor_at), None)
+            if author is not None:
+                return author
+    return None
 
 
 def _author_phrase(report: Token) -> list[Token]:
