@@ -579,3 +579,9 @@ def test_a_surveys_author_named_later_claims_its_findings(nlp, rules):
         "The findings echo last year's gloom. When the British Retail Consortium carried out the same "
         "survey in 2022, 45% were pessimistic.\n"))
     assert claimant(brief, "60%") == "British Retail Consortium"
+
+
+def test_who_revises_a_number_claims_the_new_one(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Eurostat revised down the number of homes built in 2023 to 1.2 million from 1.4 million.\n"))
+    assert claimant(brief, "1.2 million") == "Eurostat"
