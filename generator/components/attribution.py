@@ -270,11 +270,10 @@ class AttributionFinder:
     def _earlier_report_author(doc: Doc, noun: Token) -> Optional[str]:
         """'The damning report finds ...', 'the report says' after 'a report released Thursday by
         the Special Inspector General': an unowned report is the one whose author was named."""
-        actor_at = state.get(doc, "actor_at")
         named = None  # the nearest author named by a name no actor holds
         for earlier in reversed(doc[:noun.i]):
-            if earlier.lemma_ == noun.lemma_ and earlier.pos_ == "NOUN":
-                author = next((actor_at[t.i] for t in _author_phrase(earlier) if t.i in actor_at), None)
+            if _same_report(earlier, noun):
+                author = _author_key(doc, earlier)
                 if author is not None:
                     return author
                 named = named or next((t for t in _authors(earlier) if t.pos_ == "PROPN"), None)
@@ -332,19 +331,21 @@ def _is_institution(doc: Doc, key: str) -> bool:
 
 def _last_body_before(doc: Doc, index: int) -> Optional[str]:
     """'it says': the body (not a person) named last before the pronoun."""
-    actor_at = state.get(doc, "actor_at")
-    for i in range(index - 1, -1, -1):
-        if i in actor_at and _is_institution(doc, actor_at[i]):
-            return actor_at[i]
-    return None
+    return _last_actor_before(doc, index, person=False)
 
 
 def _last_person_before(doc: Doc, index: int) -> Optional[str]:
     """'he said': the person named last before the pronoun."""
+    return _last_actor_before(doc, index, person=True)
+
+
+def _last_actor_before(doc: Doc, index: int, person: bool) -> Optional[str]:
+    """The actor named last before ``index`` that is a person, or (``person=False``) a body."""
     actor_at = state.get(doc, "actor_at")
-    people = {a.key for a in state.get(doc, "actors") if a.kind == "person"}
+    kinds = {a.key: a.kind for a in state.get(doc, "actors")}
     for i in range(index - 1, -1, -1):
-        if actor_at.get(i) in people:
+        kind = kinds.get(actor_at.get(i))
+        if kind is not None and (kind == "person") == person:
             return actor_at[i]
     return None
 
@@ -385,14 +386,24 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
 def _later_report_author(doc: Doc, noun: Token) -> Optional[str]:
     """'a survey of 1,300 bosses suggests ...' then 'when PwC conducted the same survey': the
     author named later of the same report ('the', 'this', not 'another survey')."""
-    actor_at = state.get(doc, "actor_at")
     for later in doc[noun.i + 1:]:
-        if later.lemma_ == noun.lemma_ and later.pos_ == "NOUN" and any(
-                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in later.children):
-            author = next((actor_at[t.i] for t in _author_phrase(later) if t.i in actor_at), None)
+        if _same_report(later, noun) and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                             for c in later.children):
+            author = _author_key(doc, later)
             if author is not None:
                 return author
     return None
+
+
+def _same_report(mention: Token, noun: Token) -> bool:
+    """Another mention of the report: 'a report ...', then 'the report'."""
+    return mention.lemma_ == noun.lemma_ and mention.pos_ == "NOUN"
+
+
+def _author_key(doc: Doc, report: Token) -> Optional[str]:
+    """The actor named in the report's author phrase, if any."""
+    actor_at = state.get(doc, "actor_at")
+    return next((actor_at[t.i] for t in _author_phrase(report) if t.i in actor_at), None)
 
 
 def _author_phrase(report: Token) -> list[Token]:
@@ -416,8 +427,8 @@ def _named_author(doc: Doc, name: Token) -> str:
     """'a report released by the Special Inspector General for Afghanistan Reconstruction': the
     author of a report is an actor even when the model did not find the name."""
     words = [t for t in name.subtree if t.dep_ not in ("det", "punct")]
-    record = ActorRecord(key=fold(clean_surface(" ".join(t.text for t in words))),
-                         name=clean_surface(" ".join(t.text for t in words)), kind="organization")
+    surface = clean_surface(" ".join(t.text for t in words))
+    record = ActorRecord(key=fold(surface), name=surface, kind="organization")
     existing = state.actor_by_key(doc, record.key)
     record = existing or record
     if existing is None:
