@@ -339,6 +339,24 @@ def test_extract_question_cue_verb_with_two_objects_withholds(nlp, rules):
     assert [q.evidence.sentence for q in brief.questions] == ["Iran denied involvement in the attack."]
 
 
+@pytest.mark.parametrize("open_sentence, settled_sentence", [
+    ("The ministry denied the claims.", "The government sought to deny entry to the group."),
+    ("The clash seemed to counter Russia's claims that civilians control the city.",
+     "The move is meant to cut asylum claims from the region."),
+    ("The deal is subject to approval by shareholders.",
+     "Teachers can use games in different curriculum subjects to enhance learning."),
+    ("The inquiry will examine how the money was spent.",
+     "The ministry moved to crack down on what it considers to be immoral net use."),
+    ("Neither has yet tabled a formal bid.", "Both have tabled a formal bid."),
+    ("The figures cast doubt over the economy's prospects.", "The figures cast light on the economy's prospects."),
+])
+def test_extract_question_senses_that_leave_nothing_open(nlp, rules, open_sentence, settled_sentence):
+    """A cue in the sense that withholds or applies ('deny entry', 'asylum claims'), a noun where the
+    cue wants an adjective, a free relative no word of asking governs: none is an open question."""
+    assert len(brief_of(nlp, rules, open_sentence).questions) == 1
+    assert brief_of(nlp, rules, settled_sentence).questions == []
+
+
 def test_a_count_standing_for_a_noun_keeps_its_own_phrase(nlp, rules):
     from generator.article import Article
     from generator.extract import extract_brief

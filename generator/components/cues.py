@@ -350,6 +350,8 @@ class QuestionFinder(CueFinder):
         self.contesting = lemmas("contesting")
         self.contents = lemmas("contents")
         self.future = lemmas("future_modals")
+        self.granted = lemmas("granted")
+        self.applied_for = lemmas("applied_for")
         self.triggers = self.open_nouns | self.telling | self.pending | self.examining | self.deciding \
             | self.asking | self.knowledge_nouns | self.contesting | set(WH_WORDS)
         """Every word one of the structures starts from: most tokens are none and are passed over at once."""
@@ -364,8 +366,11 @@ class QuestionFinder(CueFinder):
         return found
 
     def _eased(self, cue: Token) -> bool:
-        """Also a cue verb with two objects, in its sense of withholding: 'we've denied them access'."""
-        return super()._eased(cue) or any(c.dep_ == "dative" for c in cue.children)
+        """Also a cue in its sense of withholding or applying: 'we've denied them access', 'deny entry',
+        'asylum claims'."""
+        return super()._eased(cue) or any(
+            c.dep_ == "dative" or c.dep_ == "dobj" and c.lemma_.lower() in self.granted
+            or c.dep_ == "compound" and c.lemma_.lower() in self.applied_for for c in cue.children)
 
     def _leaves_open(self, token: Token) -> bool:
         """What the sentence's structure leaves open, whatever the words: an open point named, something
@@ -384,7 +389,8 @@ class QuestionFinder(CueFinder):
         if clause is None or clause.left_edge != token or clause.dep_ not in ("ccomp", "xcomp", "pcomp", "csubj"):
             return False
         asker = clause.head.head if clause.head.pos_ == "ADP" else clause.head
-        return asker.lemma_.lower() in self.asking
+        # the asking comes first: 'what it considers to be immoral' describes, it does not ask
+        return asker.i < token.i and asker.lemma_.lower() in self.asking
 
     def _lacking(self, token: Token) -> bool:
         """Knowledge said to be absent, however qualified: 'no conclusive evidence', 'without any details'."""
@@ -429,7 +435,8 @@ class QuestionFinder(CueFinder):
         if token.lower_ not in self.pending or token.dep_ != "advmod":
             return False
         verb = token.head
-        return _negated(verb) or any(c.dep_ == "xcomp" and c.i > token.i for c in verb.children)
+        return _negated(verb) or self._nobody_subject(verb) \
+            or any(c.dep_ == "xcomp" and c.i > token.i for c in verb.children)
 
     def _under_review(self, token: Token) -> bool:
         """A verb of examining, going on now: 'is being investigated over', 'the Pentagon was considering
