@@ -284,6 +284,12 @@ RISK_CASES = [
     pytest.param("Critics said ministers had dithered for months over the flood defences.\n\n"
                  "Ministers met for months over the flood defences.\n",
                  "had dithered for months", "met for months", id="a political failing named"),
+    pytest.param("Economists said inflation is expected to climb next year.\n\n"
+                 "The ministry said spending on schools will rise by 9.4%.\n",
+                 "inflation is expected to climb", "spending on schools", id="a bad going up, not any rise"),
+    pytest.param("Party officials said it will be hard to win back voters in the north.\n\n"
+                 "He argued councils could look harder at promoting campaigns.\n",
+                 "will be hard to win back", "look harder", id="a cue in one part of speech, under a hedge"),
 ]
 
 

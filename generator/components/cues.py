@@ -111,8 +111,11 @@ class CueFinder:
     def __init__(self, rules: RuleSet):
         cues = rules.section(self.section).get("cues", [])
         self.plain = _phrase_pattern([w for c in cues if not c.get("needs_hedge") and not c.get("pos") for w in c["words"]])
-        self.hedged = _phrase_pattern([w for c in cues if c.get("needs_hedge") for w in c["words"]])
-        self.by_pos = [(_phrase_pattern(c["words"]), set(c["pos"])) for c in cues if c.get("pos") and c["words"]]
+        self.hedged = _phrase_pattern([w for c in cues if c.get("needs_hedge") and not c.get("pos") for w in c["words"]])
+        self.by_pos = [(_phrase_pattern(c["words"]), set(c["pos"])) for c in cues
+                       if c.get("pos") and c["words"] and not c.get("needs_hedge")]
+        self.hedged_by_pos = [(_phrase_pattern(c["words"]), set(c["pos"])) for c in cues
+                              if c.get("pos") and c["words"] and c.get("needs_hedge")]
         self.hedges = _phrase_pattern(rules.words(self.section, "hedges"))
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
         self.marks = rules.words(self.section, "marks")
@@ -133,9 +136,7 @@ class CueFinder:
 
     def match(self, sent: Span) -> Optional[re.Match]:
         text = _sentence_text(sent)
-        found = self._cue_matches(sent, text, self.plain)
-        for pattern, tags in self.by_pos:  # 'the claims' but not 'Turkey claims'
-            found += [m for m in self._cue_matches(sent, text, pattern) if _token_at(sent, m.start()).pos_ in tags]
+        found = self._cue_matches(sent, text, self.plain) + self._matches_by_pos(sent, text, self.by_pos)
         if self.hedged and self.hedges:
             found += self._hedged_matches(sent, text)
         scopes = self._negation_scopes(text)
@@ -177,8 +178,14 @@ class CueFinder:
         hedges = [h for h in hedges if not _is_name(h)]
         if not hedges and not any(t.lemma_.lower() in self.weighty for t in sent):
             return []
-        return [m for m in self._cue_matches(sent, text, self.hedged)
+        candidates = self._cue_matches(sent, text, self.hedged) + self._matches_by_pos(sent, text, self.hedged_by_pos)
+        return [m for m in candidates
                 if _bears_on(hedges, _token_at(sent, m.start())) or self._weighty(_token_at(sent, m.start()))]
+
+    def _matches_by_pos(self, sent: Span, text: str, cues: list) -> list[re.Match]:
+        """Cues that count in one part of speech: 'the claims' but not 'Turkey claims'."""
+        return [m for pattern, tags in cues for m in self._cue_matches(sent, text, pattern)
+                if _token_at(sent, m.start()).pos_ in tags]
 
     def _weighty(self, cue: Token) -> bool:
         """A cue noun called weighty is stated, hedge or none: 'significant damage', 'serious impact'."""
@@ -269,13 +276,19 @@ class RiskFinder(CueFinder):
 
 
 def _moved_nouns(verb: Token) -> list[Token]:
-    """What a verb of moving says moves: its subject ('incomes have fallen'), or the noun it stands
-    before as a participle ('declining consumption')."""
+    """What a verb of moving says moves: its subject ('incomes have fallen'), the subject of the words
+    it completes ('prices are certain to rise', 'inflation is expected to climb'), or the noun it
+    stands before as a participle ('declining consumption')."""
     if verb.dep_ == "amod" and verb.tag_ in ("VBG", "VBN"):
         return [verb.head]
     if verb.pos_ != "VERB":
         return []
-    return [c for c in verb.children if c.dep_ == "nsubj"]
+    while verb.dep_ in ("xcomp", "acomp") and verb.head is not verb:
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects
+        verb = verb.head
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _denied(token: Token) -> bool:
