@@ -544,6 +544,15 @@ def test_a_pronoun_in_a_clause_points_to_the_subject_above_it(nlp, rules):
     assert claimant(body, "500,000 barrels") == "Exxon Mobil"  # 'it' is a body, not a person
 
 
+def test_a_pronoun_opening_its_sentence_points_to_the_subject_before(nlp, rules):
+    # Blair is named last, but the sentence before is about Howard, who told the programme.
+    brief = brief_of(nlp, rules, (
+        "Tory leader Michael Howard spoke on Thursday. Mr Howard told the programme Mr Blair had initially "
+        "refused the law change, then had come round to the idea. He said: \"We've had three policy "
+        "positions in three months.\"\n"))
+    assert claimant(brief, "three policy positions") == "Michael Howard"
+
+
 def test_who_launches_a_plan_claims_what_it_holds(nlp, rules):
     brief = brief_of(nlp, rules, (
         "Shadow chancellor Oliver Letwin on Monday unveiled plans to cut 80,000 civil service jobs.\n"))

@@ -239,7 +239,7 @@ class AttributionFinder:
             if outer is not None:
                 return outer
         if token.lower_ in self.person_pronouns:
-            return _last_person_before(doc, token.i) or last
+            return self._subject_before(doc, token, last) or _last_person_before(doc, token.i) or last
         if token.lower_ in self.thing_pronouns:
             return _last_body_before(doc, token.i)
         if phrase in self.anaphora or token.lower_ in self.anaphora:
@@ -257,6 +257,19 @@ class AttributionFinder:
                 key = self._actor_key(doc, subject, last)
                 return key if key and self._fits(doc, pronoun, key) else None
         return None
+
+    def _subject_before(self, doc: Doc, pronoun: Token, last: Optional[str]) -> Optional[str]:
+        """'Mr Howard told the BBC Mr Blair had refused ... He said:': a pronoun with no person named
+        before it in its sentence points to the person the sentence before is about, its subject,
+        rather than to a person that sentence only mentions."""
+        sent = pronoun.sent
+        if sent.start == 0 or _last_person_before(doc, pronoun.i) != _last_person_before(doc, sent.start):
+            return None
+        subject = _subject_of_sentence_before(sent)
+        if subject is None or subject.pos_ == "PRON":
+            return None
+        key = self._actor_key(doc, subject, last)
+        return key if key and self._fits(doc, pronoun, key) else None
 
     def _fits(self, doc: Doc, pronoun: Token, key: str) -> bool:
         """'he' for a person, 'it' for a body, 'they' for either."""
@@ -332,6 +345,20 @@ def _is_institution(doc: Doc, key: str) -> bool:
 def _last_body_before(doc: Doc, index: int) -> Optional[str]:
     """'it says': the body (not a person) named last before the pronoun."""
     return _last_actor_before(doc, index, person=False)
+
+
+def _subject_of_sentence_before(sent: Span) -> Optional[Token]:
+    """The subject of the sentence before; a fragment without one ('then had come round to the idea',
+    split off by the parser) hands over to the sentence before it."""
+    doc = sent.doc
+    for _ in range(2):
+        if sent.start == 0:
+            return None
+        sent = doc[sent.start - 1].sent
+        subject = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+    return None
 
 
 def _last_person_before(doc: Doc, index: int) -> Optional[str]:
