@@ -348,6 +348,8 @@ def test_extract_question_cue_verb_with_two_objects_withholds(nlp, rules):
     ("The inquiry will examine how the money was spent.",
      "The ministry moved to crack down on what it considers to be immoral net use."),
     ("Neither has yet tabled a formal bid.", "Both have tabled a formal bid."),
+    ("The bosses have not decided how to deal with low-cost rivals.",
+     "The bosses have decided on how to deal with low-cost rivals."),
     ("The figures cast doubt over the economy's prospects.", "The figures cast light on the economy's prospects."),
 ])
 def test_extract_question_senses_that_leave_nothing_open(nlp, rules, open_sentence, settled_sentence):

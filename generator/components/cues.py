@@ -403,7 +403,10 @@ class QuestionFinder(CueFinder):
             return False
         asker = clause.head.head if clause.head.pos_ == "ADP" else clause.head
         # the asking comes first: 'what it considers to be immoral' describes, it does not ask
-        return asker.i < token.i and asker.lemma_.lower() in self.asking
+        if asker.i > token.i or asker.lemma_.lower() not in self.asking:
+            return False
+        # a decision taken settles the point: 'have decided on how to deal with competitors'
+        return not (asker.lemma_.lower() in self.deciding and asker.tag_ in ("VBD", "VBN") and not _negated(asker))
 
     def _lacking(self, token: Token) -> bool:
         """Knowledge said to be absent, however qualified: 'no conclusive evidence', 'without any details'."""
