@@ -300,6 +300,13 @@ def test_risks_follow_the_parse_not_only_the_cue_word(nlp, rules, passage, state
     assert not any(not_stated in e for e in evidence)
 
 
+def test_letters_after_a_name_and_sunday_papers(nlp, rules):
+    brief = brief_of(nlp, rules, "Judge Charles Harris QC said the court would sit. The Sunday Telegraph said "
+                                 "the plan was a sign of weakness. Harris said 300 jobs would go.\n")
+    assert {a.name for a in brief.actors} == {"Charles Harris", "Sunday Telegraph"}
+    assert claimant(brief, "300 jobs") == "Charles Harris"
+
+
 def test_a_countrys_ministry_is_one_actor_whatever_the_form(nlp, rules):
     brief = brief_of(nlp, rules, (
         "The Russian foreign ministry said the strikes were an act of aggression. Moscow's foreign ministry "

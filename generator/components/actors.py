@@ -60,6 +60,7 @@ class ActorFinder:
         self.rule_names = {fold(n) for n, _ in self.alias_of.values()}
         self.merger = AliasMerger(rules, self.rule_names)
         self.honorifics = rules.words("honorifics")
+        self.post_nominals = rules.words("post_nominals")
         self.honorific_words = {h.rstrip(".") for h in self.honorifics}
         anon = rules.section("anonymous_sources")
         self.heads = {w.lower() for w in anon.get("heads", [])}
@@ -203,7 +204,7 @@ class ActorFinder:
             return alias[0], alias[1] or kind, None
         if kind != "person" and span.label_ != "PERSON":
             return text, kind, None  # "General Motors", "General Assembly": no title to take off
-        title, text = strip_leading(text, self.titles + self.honorifics)
+        title, text = strip_leading(strip_trailing(text, self.post_nominals), self.titles + self.honorifics)
         role = self._role(span) or (title if title and title not in self.honorifics else None)
         return text, kind, role
 
