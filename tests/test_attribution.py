@@ -307,6 +307,18 @@ def test_letters_after_a_name_and_sunday_papers(nlp, rules):
     assert claimant(brief, "300 jobs") == "Charles Harris"
 
 
+def test_peers_and_royals_keep_their_title_with_one_name(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The advice was written by Home Office Minister Lord Falconer and adviser Baroness Morgan, "
+        "the book says. The Lord Chancellor declined to comment. Advice on Prince Charles's marriage plans "
+        "was published. "
+        "Attorney General Peter Goldsmith defended it, and Lord Goldsmith said the words were his.\n"))
+    names = {a.name: a for a in brief.actors}
+    assert {"Lord Falconer", "Baroness Morgan", "Prince Charles", "Peter Goldsmith"} <= set(names)
+    assert "Lord Goldsmith" in names["Peter Goldsmith"].aliases
+    assert not any("Chancellor" in name for name in names)
+
+
 def test_a_countrys_ministry_is_one_actor_whatever_the_form(nlp, rules):
     brief = brief_of(nlp, rules, (
         "The Russian foreign ministry said the strikes were an act of aggression. Moscow's foreign ministry "
@@ -480,7 +492,7 @@ def test_british_titles_and_honorifics_are_not_names(nlp, rules):
         "Straw spoke later. In a speech to the Foreign Policy Centre Mr Straw said the Tory leader was not "
         "wise. The Foreign Secretary told the BBC he stood by it.\n"))
     names = [a.name for a in brief.actors]
-    assert "Woolf" in names and "Foreign Policy Centre" in names
+    assert "Lord Woolf" in names and "Foreign Policy Centre" in names
     assert not [n for n in names if "Justice" in n or "Secretary" in n or "Mr" in n]
     straw = brief.actor("Jack Straw")
     assert "Mr Straw" in straw.aliases

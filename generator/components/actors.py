@@ -61,6 +61,7 @@ class ActorFinder:
         self.merger = AliasMerger(rules, self.rule_names)
         self.honorifics = rules.words("honorifics")
         self.post_nominals = rules.words("post_nominals")
+        self.titled_names = set(rules.words("titled_names"))
         self.honorific_words = {h.rstrip(".") for h in self.honorifics}
         anon = rules.section("anonymous_sources")
         self.heads = {w.lower() for w in anon.get("heads", [])}
@@ -206,6 +207,10 @@ class ActorFinder:
             return text, kind, None  # "General Motors", "General Assembly": no title to take off
         title, text = strip_leading(strip_trailing(text, self.post_nominals), self.titles + self.honorifics)
         role = self._role(span) or (title if title and title not in self.honorifics else None)
+        last_title = (title or role or "").split()[-1:]  # the title inside the name, or just before it
+        last_title = last_title[0] if last_title else ""
+        if last_title in self.titled_names and " " not in text:
+            text = f"{last_title} {text}"  # 'Lord Falconer', 'Prince Charles': not 'Falconer', 'Charles'
         return text, kind, role
 
     def _role(self, span: Span) -> Optional[str]:

@@ -25,6 +25,7 @@ class AliasMerger:
 
     def __init__(self, rules: RuleSet, rule_names: set[str]):
         self.surname_prefixes = sorted(rules.words("surname_prefixes"), key=len, reverse=True)
+        self.titled_names = {fold(w) for w in rules.words("titled_names")}
         self.rule_names = rule_names
         """Folded canonical names from the alias rules: never merged away by a guess."""
         self.synonym_key = {w.lower(): group[0].lower() for group in rules.data.get("institution_synonyms", []) for w in group}
@@ -152,6 +153,8 @@ class AliasMerger:
         """Surname(s) at the end ('Assad' for 'Bashar al-Assad'), or a family name first ('Kim Jong')."""
         short_words = [self._bare_surname(w) for w in fold(short).split()]
         full_words = [self._bare_surname(w) for w in fold(full).split()]
+        if len(short_words) == 2 and short_words[0] in self.titled_names and full_words[0] not in self.titled_names:
+            return full_words[-1] == short_words[1]  # 'Lord Goldsmith' is 'Peter Goldsmith'
         if len(short_words) >= len(full_words):
             return False
         n = len(short_words)
