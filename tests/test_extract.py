@@ -270,6 +270,16 @@ def test_extract_figures_change_the_model_tags_as_one_amount(nlp, rules):
     assert any("from 10% to 25%" in f.text for f in brief.figures)
 
 
+def test_extract_figures_money_with_bracketed_conversions_is_one_figure(nlp, rules):
+    brief = brief_of(nlp, rules, "Losses halved to $200m (£104m; 151m euros) from $500m. Sales rose to "
+                                 "$1.2bn (£640m). He cited 20 cases (see 300 others).")
+    texts = [f.text for f in brief.figures]
+    assert any(t.endswith("$200m (£104m; 151m euros)") for t in texts)
+    assert any(t.endswith("$1.2bn (£640m)") for t in texts)
+    assert not any(t.startswith(("£104", "151", "£640")) for t in texts)
+    assert any("300 others" in t for t in texts)  # a bracket that says more is no conversion
+
+
 def test_extract_figures_fractions(nlp, rules):
     brief = brief_of(nlp, rules, "The currency has lost half its value since April, he said. The closure cut "
                                  "oil exports to less than a third of capacity, officials said.")

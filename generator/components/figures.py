@@ -66,9 +66,9 @@ class FigureFinder:
     def __call__(self, doc: Doc) -> Doc:
         figures = state.get(doc, "figures")
         ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or _misread_ordinal(e) or self._is_duration(doc, e)]
-        spans = self._merge_conversions(doc, self._merge_ranges(doc, ents))
         found = self._vague_amounts(doc) + self._multiples(doc) + _unlabelled_numbers(doc, self.symbols)
-        spans = sorted(spans + found, key=lambda sp: sp.start)
+        spans = sorted(self._merge_ranges(doc, ents) + found, key=lambda sp: sp.start)
+        spans = self._merge_conversions(doc, spans)
         seen: set[tuple] = set()
         for span in spans:
             record = self._figure(doc, span)
@@ -165,15 +165,16 @@ class FigureFinder:
         return word.lower_ == "and" and before in self.range_openers
 
     def _merge_conversions(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """'1,000 square kilometers (386 square miles)' is one figure with its conversion."""
+        """'1,000 square kilometers (386 square miles)', '$200m (£104m; 151m euros)': one figure
+        with its conversions."""
         merged: list[Span] = []
         for ent in ents:
             prev = merged[-1] if merged else None
-            if (prev is not None and ent.start - prev.end == 1 and doc[prev.end].text == "("
-                    and ent.end < len(doc) and doc[ent.end].text == ")"):
-                merged[-1] = doc[prev.start: ent.end + 1]
-            else:
-                merged.append(ent)
+            close = _conversion_end(doc, prev, ent) if prev is not None and ent.start >= prev.end else None
+            if close is not None:
+                merged[-1] = doc[prev.start: close + 1]
+            elif prev is None or not (prev.end > ent.start and doc[prev.end - 1].text == ")"):
+                merged.append(ent)  # not a further amount inside a conversion's brackets
         return merged
 
     def _figure(self, doc: Doc, span: Span) -> Optional[ItemRecord]:
@@ -469,6 +470,27 @@ def _noun_phrase(noun: Token, exclude: Span) -> str:
     """A short description: compounds and adjectives before the noun, not the number."""
     words = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and not (exclude.start <= t.i < exclude.end)]
     return " ".join([t.lower_ for t in words] + [noun.lower_])
+
+
+MAX_CONVERSION_TOKENS = 8
+"""A bracket longer than this after an amount says more than the amount again."""
+
+
+def _conversion_end(doc: Doc, prev: Span, ent: Span) -> Optional[int]:
+    """The closing bracket when ``ent`` opens a bracket right after ``prev`` and the bracket holds only
+    amounts. A unit letter may end ``prev`` (the 'm' of '$200m') and a currency sign open ``ent``."""
+    opening = next((t for t in doc[prev.end: ent.start] if t.text == "("), None)
+    if opening is None:
+        return None
+    units, signs = doc[prev.end: opening.i], doc[opening.i + 1: ent.start]
+    if any(not t.is_alpha or len(t) > 3 for t in units) or any(t.is_alpha or len(t) > 3 for t in signs):
+        return None
+    for token in doc[ent.end: min(ent.end + MAX_CONVERSION_TOKENS, len(doc))]:
+        if token.text == ")":
+            return token.i
+        if token.text == "(" or token.is_sent_end:
+            return None
+    return None
 
 
 def _balanced(text: str) -> str:
