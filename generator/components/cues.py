@@ -378,6 +378,11 @@ class QuestionFinder(CueFinder):
                 found = _match_at(sent, token)
         return found
 
+    def _denied_cue(self, cue: Token) -> bool:
+        """'Whether the public chose Howard or Kennedy, it would result in ...': a whether-clause that
+        qualifies its sentence means 'no matter which' and asks nothing."""
+        return cue.lower_ == "whether" and cue.head.dep_ == "advcl"
+
     def _eased(self, cue: Token) -> bool:
         """Also a cue in its sense of withholding or applying: 'we've denied them access', 'deny entry',
         'asylum claims'."""
