@@ -115,7 +115,7 @@ def test_evaluate_command_prints_json(tmp_path):
 def test_blind_manifest_lists_every_blind_file_and_pins_its_text():
     """tests/blind: each gold file is listed with its batch, and the texts are the ones annotated."""
     blind = ROOT / "tests" / "blind"
-    rows = re.findall(r"^\| `([^`]+)` \| \d \| `([^`]+)` \| `([0-9a-f]{64})` \|$",
+    rows = re.findall(r"^\| `([^`]+)` \| \d+ \| `([^`]+)` \| `([0-9a-f]{64})` \|$",
                       (blind / "ARTICLES.md").read_text("utf-8"), re.M)
     assert {gid for gid, _, _ in rows} == {p.stem for p in blind.glob("*.yaml")}
     sources = sorted({(ROOT / source).resolve() for _, source, _ in rows})
