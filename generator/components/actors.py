@@ -207,10 +207,9 @@ class ActorFinder:
             return text, kind, None  # "General Motors", "General Assembly": no title to take off
         title, text = strip_leading(strip_trailing(text, self.post_nominals), self.titles + self.honorifics)
         role = self._role(span) or (title if title and title not in self.honorifics else None)
-        last_title = (title or role or "").split()[-1:]  # the title inside the name, or just before it
-        last_title = last_title[0] if last_title else ""
-        if last_title in self.titled_names and " " not in text:
-            text = f"{last_title} {text}"  # 'Lord Falconer', 'Prince Charles': not 'Falconer', 'Charles'
+        before = (title or role or "").split()  # the title inside the name, or just before it
+        if before and before[-1] in self.titled_names and " " not in text:
+            text = f"{before[-1]} {text}"  # 'Lord Falconer', 'Prince Charles': not 'Falconer', 'Charles'
         return text, kind, role
 
     def _role(self, span: Span) -> Optional[str]:
