@@ -1,6 +1,7 @@
 """The ``briefing`` console script: arguments, progress, a closing summary, an exit code."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -97,6 +98,9 @@ def build(project: ProjectConfig, strict: bool, force: bool, workers: Optional[i
     _print_summary(report)
     config = _run(lambda: project.mkdocs(strict=strict))
     config.plugins["briefing"].config.extract = False  # done above, with a progress bar
+    # What is loaded by now (spaCy and its model, if anything was extracted) lives until the command
+    # ends: frozen, the collector stops walking it again on every full pass of the page build.
+    gc.freeze()
     _run(lambda: mkdocs_build(config))
     click.echo(f"Site written to {config.site_dir}")
     sys.exit(0 if report.ok else 1)
