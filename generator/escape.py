@@ -5,6 +5,7 @@ Every ``{{ }}`` in a template goes through ``finalize`` (see render.py), which c
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -30,8 +31,13 @@ def md_escape(value: Any) -> Markup:
     """Text that shows literally in Markdown: one line, HTML-escaped, syntax escaped."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(_UNPRINTABLE.sub("", str(value)).split())
-    return Markup(text.translate(_MD_ESCAPES))
+    return _escaped(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(text: str) -> Markup:
+    """Cached: a site repeats the same names, labels and counts on thousands of pages."""
+    return Markup(" ".join(_UNPRINTABLE.sub("", text).split()).translate(_MD_ESCAPES))
 
 
 def _finalize(value: Any) -> Any:
