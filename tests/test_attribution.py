@@ -290,6 +290,9 @@ RISK_CASES = [
     pytest.param("Party officials said it will be hard to win back voters in the north.\n\n"
                  "He argued councils could look harder at promoting campaigns.\n",
                  "will be hard to win back", "look harder", id="a cue in one part of speech, under a hedge"),
+    pytest.param("Analysts said there were signs of a slowdown in orders.\n\n"
+                 "Every day 78 million messages are sent and there are no signs of a slow down.\n",
+                 "signs of a slowdown", "no signs of a slow down", id="the noun a harm completes denies it"),
 ]
 
 

@@ -253,9 +253,10 @@ class RiskFinder(CueFinder):
         return None
 
     def _denied_cue(self, cue: Token) -> bool:
-        """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt'; nor is
+        """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt', 'no signs
+        of a slowdown'; nor is
         a participle after its noun, which says who is involved: 'a good thing for all parties concerned'."""
-        return _denied(cue) or _postnominal_participle(cue)
+        return _denied(cue) or _denied_by_its_noun(cue) or _postnominal_participle(cue)
 
     def _good_outcome_denied(self, sent: Span) -> Optional[re.Match]:
         """What should go right, said not to: 'ISIS had not been contained', 'may not be ready yet',
@@ -304,6 +305,13 @@ def _denied(token: Token) -> bool:
         return True
     return token.pos_ == "NOUN" and any(c.lower_ in ("no", "little", "few") for c in token.children
                                         if c.dep_ in ("det", "amod"))
+
+
+def _denied_by_its_noun(token: Token) -> bool:
+    """'no signs of a slowdown', 'little risk of a recession': the noun the cue completes is denied."""
+    noun = token.head if token.dep_ == "amod" else token
+    return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN" \
+        and noun.head.head.i != noun.i and _denied(noun.head.head)
 
 
 def _object_of_denied(token: Token) -> bool:
