@@ -27,6 +27,7 @@ def test_extract_actors_merge_aliases_and_keep_roles(brief):
     names = [a.name for a in brief.actors]
     assert "two senior US officials" in names
     assert "ATACMS" not in names and "CNN" not in names
+    assert "Kursk" not in names  # a region that sets the scene: the topic, not a country actor
 
 
 def test_extract_figures_with_qualifiers_and_claimants(brief):
