@@ -18,12 +18,54 @@ def claimant(brief, fragment):
     return figure.claimed_by
 
 
-def test_a_quote_speaker_owns_the_verbs_inside_the_quote(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "Washington's envoy, Nikki Haley, said: \u201cLet me make one thing clear: the United States stands "
-        "in absolute solidarity with Great Britain. The United States believes that Russia is responsible "
-        "for the attack on two people in the United Kingdom using a military-grade nerve agent.\u201d\n"))
-    assert claimant(brief, "two people") == "Nikki Haley"
+# One passage, one figure and the actor that claims it.
+CLAIMANT_CASES = [
+    pytest.param("Washington's envoy, Nikki Haley, said: \u201cLet me make one thing clear: the United States stands "
+                 "in absolute solidarity with Great Britain. The United States believes that Russia is responsible "
+                 "for the attack on two people in the United Kingdom using a military-grade nerve agent.\u201d\n",
+                 "two people", "Nikki Haley", id="a quote speaker owns the verbs inside the quote"),
+    pytest.param("Of the at least 21 people who were killed in Gaza today, at least nine were children, according to "
+                 "Gaza health officials.\n",
+                 "at least nine", "Gaza health officials", id="a source described by a place is an actor"),
+    pytest.param("A South Korean naval vessel fired five shots as a warning to a North Korean patrol boat, Seoul's "
+                 "defense ministry said Monday.\n",
+                 "five shots", "Seoul's defense ministry", id="a countrys ministry speaks as the ministry"),
+    pytest.param("Earlier Thursday, the Russian Defense Ministry claimed that several trains had left regions near "
+                 "Ukraine. The ministry said four trainloads of weapons left the Belgorod region on Wednesday.\n",
+                 "four trainloads", "Russian Defense Ministry", id="the ministry is the ministry named before"),
+    pytest.param("Shares in General Motors rose on Monday after the talks.\n\n"
+                 "Sales fell by 12% in the last quarter, the company said.\n",
+                 "12%", "General Motors", id="the company points back to the organisation named last"),
+    pytest.param("The effort has mostly failed, according to a report released Thursday by the World Bank.\n\n"
+                 "The report finds that much of the $4.7 billion spent on the programs has been wasted.\n",
+                 "$4.7 billion", "World Bank", id="an unowned report speaks for the author of the report named before"),
+    # BBC text runs quote paragraphs together: '... betrayal. "I have ...' reopens a quote that
+    # was never closed; toggling each mark would put the next speaker's verb inside a quote.
+    pytest.param("Labour MP Jane Smith praised the campaigners. She added: \"They have worked hard for this. "
+                 "\"I was proud to join them.\" Green Party leader Tom Brown said the party had won 12 seats "
+                 "in the north.\n",
+                 "12 seats", "Tom Brown", id="a straight quote run into the next paragraph opens again"),
+    # Blair is named last, but the sentence before is about Howard, who told the programme.
+    pytest.param("Tory leader Michael Howard spoke on Thursday. Mr Howard told the programme Mr Blair had initially "
+                 "refused the law change, then had come round to the idea. He said: \"We've had three policy "
+                 "positions in three months.\"\n",
+                 "three policy positions", "Michael Howard",
+                 id="a pronoun opening its sentence points to the subject before"),
+    pytest.param("Shadow chancellor Oliver Letwin on Monday unveiled plans to cut 80,000 civil service jobs.\n",
+                 "80,000", "Oliver Letwin", id="who launches a plan claims what it holds"),
+    # the survey is unowned where it speaks; "the same survey" later names who carried it out.
+    pytest.param("A survey of 900 shop owners suggests that 60% of them expect sales to fall this winter. "
+                 "The findings echo last year's gloom. When the British Retail Consortium carried out the same "
+                 "survey in 2022, 45% were pessimistic.\n",
+                 "60%", "British Retail Consortium", id="a surveys author named later claims its findings"),
+    pytest.param("Eurostat revised down the number of homes built in 2023 to 1.2 million from 1.4 million.\n",
+                 "1.2 million", "Eurostat", id="who revises a number claims the new one"),
+]
+
+
+@pytest.mark.parametrize("passage, figure, expected", CLAIMANT_CASES)
+def test_the_claimant_is_the_actor_who_claims_the_figure(nlp, rules, passage, figure, expected):
+    assert claimant(brief_of(nlp, rules, passage), figure) == expected
 
 
 def test_quoted_sentences_before_the_attribution_are_the_speakers(nlp, rules):
@@ -55,13 +97,6 @@ def test_a_described_group_is_not_a_group_described_otherwise(nlp, rules):
     assert claimant(opposition, "two helicopters") == "Pro-Russian rebels"  # named as written
 
 
-def test_a_source_described_by_a_place_is_an_actor(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "Of the at least 21 people who were killed in Gaza today, at least nine were children, according to "
-        "Gaza health officials.\n"))
-    assert claimant(brief, "at least nine") == "Gaza health officials"
-
-
 def test_an_outlet_is_an_actor_only_when_it_reports(nlp, rules):
     reports = brief_of(nlp, rules, (
         "On Friday in western Kabul, the Associated Press reports that gunmen opened fire at a largely Shiite "
@@ -79,20 +114,6 @@ def test_a_name_that_speaks_is_a_person_and_he_points_back_to_it(nlp, rules):
     assert claimant(brief, "517 types") == "Han Jun"
     assert claimant(brief, "$21 billion") == "Han Jun"
     assert "Xinhua" not in [a.name for a in brief.actors]
-
-
-def test_a_countrys_ministry_speaks_as_the_ministry(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "A South Korean naval vessel fired five shots as a warning to a North Korean patrol boat, Seoul's "
-        "defense ministry said Monday.\n"))
-    assert claimant(brief, "five shots") == "Seoul's defense ministry"
-
-
-def test_the_ministry_is_the_ministry_named_before(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "Earlier Thursday, the Russian Defense Ministry claimed that several trains had left regions near "
-        "Ukraine. The ministry said four trainloads of weapons left the Belgorod region on Wednesday.\n"))
-    assert claimant(brief, "four trainloads") == "Russian Defense Ministry"
 
 
 @pytest.mark.parametrize("text, not_actor", [
@@ -449,20 +470,6 @@ def test_a_name_ending_in_a_small_word_of_its_own_is_not_cut(nlp, rules):
     assert "Moon Jae-in" in names and "Donald Trump" in names
 
 
-def test_the_company_points_back_to_the_organisation_named_last(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "Shares in General Motors rose on Monday after the talks.\n\n"
-        "Sales fell by 12% in the last quarter, the company said.\n"))
-    assert claimant(brief, "12%") == "General Motors"
-
-
-def test_an_unowned_report_speaks_for_the_author_of_the_report_named_before(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "The effort has mostly failed, according to a report released Thursday by the World Bank.\n\n"
-        "The report finds that much of the $4.7 billion spent on the programs has been wasted.\n"))
-    assert claimant(brief, "$4.7 billion") == "World Bank"
-
-
 def test_a_company_whose_name_starts_with_a_title_word_keeps_it(nlp, rules):
     brief = brief_of(nlp, rules, "General Motors said on Monday that it would cut 1,000 jobs in Europe.\n")
     assert "General Motors" in [a.name for a in brief.actors]
@@ -520,16 +527,6 @@ def test_members_named_by_their_party_are_a_source(nlp, rules):
     assert not [n for n in sources if n.startswith("MPs")]  # no party, no source
 
 
-def test_a_straight_quote_run_into_the_next_paragraph_opens_again(nlp, rules):
-    # BBC text runs quote paragraphs together: '... betrayal. "I have ...' reopens a quote that
-    # was never closed; toggling each mark would put the next speaker's verb inside a quote.
-    brief = brief_of(nlp, rules, (
-        "Labour MP Jane Smith praised the campaigners. She added: \"They have worked hard for this. "
-        "\"I was proud to join them.\" Green Party leader Tom Brown said the party had won 12 seats "
-        "in the north.\n"))
-    assert claimant(brief, "12 seats") == "Tom Brown"
-
-
 def test_a_bodys_findings_go_on_over_the_paragraph_a_persons_words_do_not(nlp, rules):
     brief = brief_of(nlp, rules, (
         "The World Bank's analysis found that exports of the taxed goods from Mexico rose 20% last year. "
@@ -566,21 +563,6 @@ def test_a_pronoun_in_a_clause_points_to_the_subject_above_it(nlp, rules):
     assert claimant(body, "500,000 barrels") == "Exxon Mobil"  # 'it' is a body, not a person
 
 
-def test_a_pronoun_opening_its_sentence_points_to_the_subject_before(nlp, rules):
-    # Blair is named last, but the sentence before is about Howard, who told the programme.
-    brief = brief_of(nlp, rules, (
-        "Tory leader Michael Howard spoke on Thursday. Mr Howard told the programme Mr Blair had initially "
-        "refused the law change, then had come round to the idea. He said: \"We've had three policy "
-        "positions in three months.\"\n"))
-    assert claimant(brief, "three policy positions") == "Michael Howard"
-
-
-def test_who_launches_a_plan_claims_what_it_holds(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "Shadow chancellor Oliver Letwin on Monday unveiled plans to cut 80,000 civil service jobs.\n"))
-    assert claimant(brief, "80,000") == "Oliver Letwin"
-
-
 def test_a_polls_shares_go_on_as_its_findings(nlp, rules):
     # "only 40% think" has a verb of thinking, but its subject is the share polled, not a speaker.
     brief = brief_of(nlp, rules, (
@@ -589,17 +571,3 @@ def test_a_polls_shares_go_on_as_its_findings(nlp, rules):
     assert claimant(brief, "40%") == "Daily Telegraph"
     assert claimant(brief, "47%") == "Daily Telegraph"
 
-
-def test_a_surveys_author_named_later_claims_its_findings(nlp, rules):
-    # the survey is unowned where it speaks; "the same survey" later names who carried it out.
-    brief = brief_of(nlp, rules, (
-        "A survey of 900 shop owners suggests that 60% of them expect sales to fall this winter. "
-        "The findings echo last year's gloom. When the British Retail Consortium carried out the same "
-        "survey in 2022, 45% were pessimistic.\n"))
-    assert claimant(brief, "60%") == "British Retail Consortium"
-
-
-def test_who_revises_a_number_claims_the_new_one(nlp, rules):
-    brief = brief_of(nlp, rules, (
-        "Eurostat revised down the number of homes built in 2023 to 1.2 million from 1.4 million.\n"))
-    assert claimant(brief, "1.2 million") == "Eurostat"
