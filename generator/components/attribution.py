@@ -254,8 +254,7 @@ class AttributionFinder:
         for verb in pronoun.head.ancestors:
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.pos_ != "PRON":
-                key = self._actor_key(doc, subject, last)
-                return key if key and self._fits(doc, pronoun, key) else None
+                return self._fitting_key(doc, pronoun, subject, last)
         return None
 
     def _subject_before(self, doc: Doc, pronoun: Token, last: Optional[str]) -> Optional[str]:
@@ -268,6 +267,10 @@ class AttributionFinder:
         subject = _subject_of_sentence_before(sent)
         if subject is None or subject.pos_ == "PRON":
             return None
+        return self._fitting_key(doc, pronoun, subject, last)
+
+    def _fitting_key(self, doc: Doc, pronoun: Token, subject: Token, last: Optional[str]) -> Optional[str]:
+        """The actor a subject names, when the pronoun can stand for it."""
         key = self._actor_key(doc, subject, last)
         return key if key and self._fits(doc, pronoun, key) else None
 
