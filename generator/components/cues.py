@@ -254,8 +254,8 @@ class RiskFinder(CueFinder):
 
     def _denied_cue(self, cue: Token) -> bool:
         """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt', 'no signs
-        of a slowdown'; nor is
-        a participle after its noun, which says who is involved: 'a good thing for all parties concerned'."""
+        of a slowdown'; nor is a participle after its noun, which says who is involved: 'a good thing for
+        all parties concerned'."""
         return _denied(cue) or _denied_by_its_noun(cue) or _postnominal_participle(cue)
 
     def _good_outcome_denied(self, sent: Span) -> Optional[re.Match]:
@@ -284,7 +284,7 @@ def _moved_nouns(verb: Token) -> list[Token]:
         return [verb.head]
     if verb.pos_ != "VERB":
         return []
-    while verb.dep_ in ("xcomp", "acomp") and verb.head is not verb:
+    while verb.dep_ in ("xcomp", "acomp") and verb.head.i != verb.i:
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
             return subjects
