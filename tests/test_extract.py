@@ -281,6 +281,21 @@ def test_extract_figures_money_with_bracketed_conversions_is_one_figure(nlp, rul
     assert any("300 others" in t for t in texts)  # a bracket that says more is no conversion
 
 
+def test_extract_figures_keep_a_multiplier_the_tokenizer_split_off(nlp, rules):
+    brief = brief_of(nlp, rules, "The audit office said the Dome cost taxpayers £28.7m to maintain.")
+    money = next(f for f in brief.figures if f.unit == "GBP")
+    assert money.text.endswith("£28.7m") and money.value == 28_700_000
+
+
+def test_extract_figures_a_change_and_its_level_are_not_a_range(nlp, rules):
+    brief = brief_of(nlp, rules, "Unilever said annual profit fell 36% to 2.9bn euros. A company of 100-120 "
+                                 "UK troops is on standby.")
+    by_unit = {f.unit: f for f in brief.figures}
+    assert by_unit["percent"].value == 36 and by_unit["EUR"].value == 2_900_000_000
+    troops = next(f for f in brief.figures if "troops" in f.text)
+    assert (troops.low, troops.high) == (100, 120)  # a range whose second number the model left unlabelled
+
+
 def test_extract_figures_fractions(nlp, rules):
     brief = brief_of(nlp, rules, "The currency has lost half its value since April, he said. The closure cut "
                                  "oil exports to less than a third of capacity, officials said.")

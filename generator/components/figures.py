@@ -66,8 +66,10 @@ class FigureFinder:
     def __call__(self, doc: Doc) -> Doc:
         figures = state.get(doc, "figures")
         ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or _misread_ordinal(e) or self._is_duration(doc, e)]
-        found = self._vague_amounts(doc) + self._multiples(doc) + _unlabelled_numbers(doc, self.symbols)
-        spans = sorted(self._merge_ranges(doc, ents) + found, key=lambda sp: sp.start)
+        numbers = sorted(ents + _unlabelled_numbers(doc, self.symbols), key=lambda sp: sp.start)
+        numbers = [self._with_attached_multiplier(doc, sp) for sp in numbers]
+        found = self._vague_amounts(doc) + self._multiples(doc)
+        spans = sorted(self._merge_ranges(doc, numbers) + found, key=lambda sp: sp.start)
         spans = self._merge_conversions(doc, spans)
         seen: set[tuple] = set()
         for span in spans:
@@ -158,11 +160,26 @@ class FigureFinder:
                 merged.append(ent)
         return merged
 
+    def _with_attached_multiplier(self, doc: Doc, span: Span) -> Span:
+        """'£28.7m': the tokenizer splits a unit-like 'm' off the number and the model leaves it
+        out of the amount, which then reads as £28.70."""
+        last = doc[span.end - 1]
+        if (span.end < len(doc) and last.like_num and not last.whitespace_
+                and doc[span.end].lower_ in self.reader.multipliers):
+            return Span(doc, span.start, span.end + 1, label=span.label_)
+        return span
+
     def _joins_range(self, doc: Doc, first: Span, word) -> bool:
         before = doc[first.start - 1].lower_ if first.start > 0 else ""
         if word.lower_ in self.range_connectors:
-            return before not in self.change_markers
+            return before not in self.change_markers and self._same_kind(first, doc, word.i + 1)
         return word.lower_ == "and" and before in self.range_openers
+
+    def _same_kind(self, first: Span, doc: Doc, start: int) -> bool:
+        """'fell 36% to 2.9bn euros' is a change and the level it reached, not a range: the two
+        ends of a range are both percentages or both not."""
+        second = doc[start: start + 2].text
+        return ("%" in first.text or "per cent" in first.text) == ("%" in second or "per cent" in second)
 
     def _merge_conversions(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """'1,000 square kilometers (386 square miles)', '$200m (£104m; 151m euros)': one figure
@@ -309,6 +326,8 @@ class FigureFinder:
             if start - back >= 0 and self.reader.is_qualifier(doc[start - back: start].text):
                 start -= back
                 break
+        if end < len(doc) and doc[end].lower_ in self.currency_words:
+            return doc[start:_with_rate(doc, end + 1)]  # "a 70m euro top-up": the currency is the unit
         head = _counted_head(span)
         if span.root.dep_ in ("nummod", "quantmod", "compound", "predet") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted and not self._names_no_amount(span, head):
