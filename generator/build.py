@@ -113,7 +113,7 @@ def extract_articles(settings: Settings, rules: RuleSet, articles: list[Article]
     # Source paths are made relative here, not in the workers, so a remote worker writes the same.
     local = [relative_source(a, settings.root) for a in articles]
     count = settings.workers if workers is None else workers
-    results = run_extraction(spec, local, count, scheduler)
+    results = run_extraction(spec, local, count, scheduler, settings.resident)
     for article, (_, result) in zip(articles, results):
         if isinstance(result, ExtractError):
             result = ExtractError(article.path, result.message, article.line)

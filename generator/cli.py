@@ -151,6 +151,25 @@ def evaluate(project: ProjectConfig, gold_dir: Path, paths: tuple[Path, ...], as
     click.echo(json.dumps(evaluation.result(), indent=1) if as_json else ev.format_report(evaluation, verbose))
 
 
+@main.command()
+@click.option("--stop", is_flag=True, help="Stop it now instead of when it has been idle a while.")
+def resident(stop: bool) -> None:
+    """Show (or stop) the resident extractor that keeps the model loaded between builds
+    (`resident: true` in the briefing block of mkdocs.yml)."""
+    from . import resident as resident_extractor
+
+    info = resident_extractor.status()
+    if info is None:
+        click.echo("No resident extractor is running for this version of briefing.")
+    elif stop:
+        resident_extractor.stop()
+        click.echo(f"Stopped the resident extractor (pid {info['pid']}).")
+    else:
+        click.echo(f"Resident extractor: pid {info['pid']}, up {info['up_seconds']}s, "
+                   f"{info['calls']} extractions served; it exits after "
+                   f"{resident_extractor.IDLE_SECONDS // 60} idle minutes.")
+
+
 def _run(step):
     """Run a step; a user error ends the program with one line, not a traceback."""
     from mkdocs.exceptions import MkDocsException

@@ -31,6 +31,8 @@ class BriefingConfig(base.Config):
     """Extract briefs for new or changed articles during ``mkdocs build``."""
     workers = c.Type(int, default=0)
     """Processes for extraction; 0 means one per core."""
+    resident = c.Type(bool, default=False)
+    """Keep the model loaded in a background process between builds (``generator/resident.py``)."""
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Settings:
     model: str = DEFAULT_MODEL
     extract: bool = True
     workers: int = 0
+    resident: bool = False
 
     @classmethod
     def from_plugin_config(cls, config: BriefingConfig, config_file: Optional[str]) -> "Settings":
@@ -60,6 +63,7 @@ class Settings:
             model=config.model,
             extract=config.extract,
             workers=config.workers,
+            resident=config.resident,
         )
 
     @classmethod

@@ -135,11 +135,12 @@ def chunked(articles: Iterable[Article], size: int = CHUNK_SIZE) -> Iterator[lis
 
 
 def run_extraction(spec: PipelineSpec, articles: Iterable[Article], workers: int = 0,
-                   scheduler: Optional[str] = None) -> Iterator[tuple[Article, Result]]:
+                   scheduler: Optional[str] = None, resident: bool = False) -> Iterator[tuple[Article, Result]]:
     """Yield (article, Brief or ExtractError) in input order.
 
     ``scheduler`` (a Dask scheduler address, or a ``distributed.Client``) sends the work to a
-    cluster; otherwise ``workers`` processes run it here (1: in this process).
+    cluster; otherwise ``workers`` processes run it here (1: in this process). ``resident`` sends
+    work for this process to the resident extractor, which keeps the model loaded between runs.
     """
     chunks = chunked(articles)
     if scheduler is not None:
@@ -150,7 +151,7 @@ def run_extraction(spec: PipelineSpec, articles: Iterable[Article], workers: int
         count = min(count, -(-len(articles) // CHUNK_SIZE))
     if count <= 1:
         for chunk in chunks:
-            yield from _collect(chunk, _Done(extract_chunk, spec, chunk))
+            yield from _collect(chunk, _in_this_process(spec, chunk, resident))
         return
     yield from _run_pool(spec, chunks, count)
 
@@ -211,6 +212,16 @@ class _Done:
         if self._error is not None:
             raise self._error
         return self._value
+
+
+def _in_this_process(spec: PipelineSpec, chunk: list[Article], resident: bool) -> "_Done":
+    if resident:
+        from . import resident as resident_extractor
+
+        results = resident_extractor.extract(spec, chunk)
+        if results is not None:
+            return _Done(lambda: results)
+    return _Done(extract_chunk, spec, chunk)
 
 
 def _collect(chunk: list[Article], future) -> Iterator[tuple[Article, Result]]:

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
-from generator import extract
+from generator import extract, resident
 from generator.build import update_briefs
 from generator.config import Settings
 from generator.errors import ConfigError
@@ -103,3 +107,46 @@ def test_parallel_cli_extract_with_scheduler(settings, local_briefs, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{len(TEXTS)} extracted" in result.output
     assert briefs(tmp_path / "cli") == local_briefs
+
+
+@pytest.fixture
+def runtime(monkeypatch):
+    """A private runtime folder for the resident extractor, stopped afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="br-"))  # short: a socket's path is limited to ~100 bytes
+    monkeypatch.setenv(resident.RUNTIME_ENV, str(folder))
+    yield folder
+    resident.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _wait_for(check, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.5)
+    return None
+
+
+def test_resident_extractor_serves_later_runs_the_same_bytes(settings, local_briefs, tmp_path, runtime):
+    settings.resident = True
+    update_briefs(settings, out_dir=tmp_path / "first", workers=1)  # none answers: extracts here, starts one
+    assert briefs(tmp_path / "first") == local_briefs
+    started = _wait_for(resident.status, 120)
+    assert started is not None and started["calls"] == 0
+    update_briefs(settings, out_dir=tmp_path / "second", workers=1)
+    assert briefs(tmp_path / "second") == local_briefs
+    assert resident.status()["calls"] == 2  # both chunks of nine articles were extracted there
+    assert resident.stop()
+    assert _wait_for(lambda: not list(runtime.glob("*/*.sock")), 10)
+
+
+def test_resident_extractor_needs_a_folder_only_its_user_can_open(tmp_path, monkeypatch):
+    monkeypatch.setenv(resident.RUNTIME_ENV, str(tmp_path))
+    shared = tmp_path / f"briefing-{os.getuid()}"
+    shared.mkdir()
+    shared.chmod(0o755)
+    assert resident.runtime_dir() is None
+    shared.chmod(0o700)
+    assert resident.runtime_dir() == shared
