@@ -257,6 +257,9 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
 
 
 RISK_CASES = [
+    pytest.param("The company cited a lack of demand for its diet foods.\n\n"
+                 "The company cited strong demand for its soaps.\n",
+                 "lack of demand", "strong demand", id="a lack of something needed"),
     pytest.param("The authorities see the vote as a chance to defuse tensions and stabilize the country.\n\n"
                  "Analysts said the strike could raise tensions in the region.\n",
                  "raise tensions", "defuse tensions", id="a verb that takes the risk away"),
@@ -322,6 +325,14 @@ def test_risks_follow_the_parse_not_only_the_cue_word(nlp, rules, passage, state
     evidence = [r.evidence.sentence for r in brief_of(nlp, rules, passage).risks]
     assert any(stated in e for e in evidence)
     assert not any(not_stated in e for e in evidence)
+
+
+def test_parties_the_model_splits_and_names_after_a_description(nlp, rules):
+    brief = brief_of(nlp, rules, "The Liberal Democrat leader spoke on Monday. Adam Thomas, an analyst at "
+                                 "research firm Informa Media, agreed with him.")
+    names = {a.name for a in brief.actors}
+    assert "Liberal Democrats" in names and "Liberal" not in names
+    assert not any(n.startswith("research firm") for n in names)
 
 
 def test_letters_after_a_name_and_sunday_papers(nlp, rules):

@@ -334,6 +334,10 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
      "He said there was conclusive evidence tying the prince to the murder."),
     ("The Treasury dismissed the research as rubbish.", "The Treasury dismissed the minister on Monday."),
     ("No group has claimed responsibility for the attack.", "A local group has claimed responsibility for the attack."),
+    ("He said it was not certain that Lufthansa would sue.", "He said it was certain that Lufthansa would sue."),
+    ("NTL said it had not ruled out offering a recorder.", "NTL said it had ruled out offering a recorder."),
+    ("The firm will name its head office at a later date.", "The firm named its head office on Monday."),
+    ("These figures are at odds with what is happening.", "These figures are in line with what is happening."),
 ])
 def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, settled_sentence):
     """A point left open by the sentence's structure (not told, refused, not yet done, under way,

@@ -239,9 +239,9 @@ class ActorFinder:
     # -- a country's institutions -------------------------------------------
     def _institution_mentions(self, doc: Doc):
         """'the U.S. military', "Israel's army", 'Syrian state media', 'the Trump administration':
-        an actor of its own."""
+        an actor of its own; not a word of a name ('research firm Informa Media')."""
         for token in doc:
-            if token.pos_ not in ("NOUN", "PROPN"):
+            if token.pos_ != "NOUN" and not (token.pos_ == "PROPN" and token.is_lower):
                 continue
             lefts = [t for t in token.lefts if t.dep_ in ("compound", "poss", "nmod") or t.ent_type_]
             if token.lower_ in self.institutions and any(t.ent_type_ in ("GPE", "NORP") for t in lefts):
