@@ -1,6 +1,7 @@
 """briefing_risks and briefing_questions: sentences that state a risk or leave a question open."""
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from typing import Iterator, Optional
@@ -26,6 +27,17 @@ WORD_STARTS = re.compile(r"(?<![\w-])\w|(?<=\w)n't")
 """Where a cue can begin: at a word's start, or at the "n't" of a contraction."""
 
 
+@functools.lru_cache(maxsize=64)
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Where each letter starts a word in the text: every cue list of both finders matches the same
+    sentence texts, so they share one scan of each."""
+    starts: dict[str, list[int]] = {}
+    for match in WORD_STARTS.finditer(text):
+        at = match.start()
+        starts.setdefault(text[at], []).append(at)
+    return starts
+
+
 class PhraseSet:
     """Cue phrases matched as one alternation would be, but tried only at word starts and only
     those beginning with the word's first letter: one pattern of hundreds of alternatives tried
@@ -39,14 +51,12 @@ class PhraseSet:
         self.by_letter = {letter: _alternation(group) for letter, group in by_letter.items()}
 
     def finditer(self, text: str) -> Iterator[re.Match]:
+        starts = _word_starts(text)
+        found = sorted((m.start(), m) for letter, pattern in self.by_letter.items()
+                       for at in starts.get(letter, ()) if (m := pattern.match(text, at)))
         end = 0
-        for start in WORD_STARTS.finditer(text):
-            at = start.start()
-            pattern = self.by_letter.get(text[at])
-            if at < end or pattern is None:
-                continue
-            match = pattern.match(text, at)
-            if match:
+        for at, match in found:
+            if at >= end:
                 end = max(match.end(), at + 1)
                 yield match
 

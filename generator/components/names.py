@@ -1,12 +1,14 @@
 """Name handling shared by the actor and attribution components: cleaning and alias keys."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
+@functools.lru_cache(maxsize=8192)  # the same mentions are cleaned and folded again and again
 def clean_surface(text: str) -> str:
     """A mention as a name: no leading article or possessive, no stray punctuation."""
     text = text.translate(QUOTES).strip(" \t\n,.;:\"'()[]-")
@@ -15,6 +17,7 @@ def clean_surface(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Comparison key: lower case, no dots, hyphens as spaces ("Kim Jong-un" is "Kim Jong Un")."""
     return re.sub(r"[\s-]+", " ", text.replace(".", "").lower()).strip()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from ..rules import RuleSet
 
@@ -26,20 +26,21 @@ class NumberReader:
         fig = rules.section("figures")
         self.qualifiers = sorted(((w.lower(), q["qualifier"]) for q in fig.get("qualifiers", [])
                                   for w in q["words"]), key=lambda p: -len(p[0]))
-        self.vague = sorted(((w.lower(), v["low"], v["high"]) for v in fig.get("vague", [])
-                             for w in v["words"]), key=lambda p: -len(p[0]))
+        # Compiled once: these run for every figure, longest phrase first.
+        self.qualifier_patterns = [(re.compile(rf"(?<![\w-]){re.escape(words)}(?![\w-])"), qualifier)
+                                   for words, qualifier in self.qualifiers]
+        self.vague = sorted(((re.compile(rf"\b{re.escape(w.lower())}\b"), v["low"], v["high"])
+                             for v in fig.get("vague", []) for w in v["words"]), key=lambda p: -len(p[0].pattern))
         self.multipliers = {k.lower(): v for k, v in fig.get("multipliers", {}).items()}
         words = {**fig.get("number_words", {}), **fig.get("multiples", {})}
         self.number_words = {k.lower(): v for k, v in words.items()}
         self.currencies = fig.get("currencies", {})
         self.units = sorted(fig.get("units", {}).items(), key=lambda p: -len(p[0]))
+        self.unit_tests = _unit_tests(self.currencies, self.units)
 
     def qualifier_of(self, text: str) -> Optional[str]:
         lower = text.lower()
-        for words, qualifier in self.qualifiers:
-            if re.search(rf"(?<![\w-]){re.escape(words)}(?![\w-])", lower):
-                return qualifier
-        return None
+        return next((qualifier for pattern, qualifier in self.qualifier_patterns if pattern.search(lower)), None)
 
     def is_qualifier(self, text: str) -> bool:
         """The whole text is a qualifier phrase: 'at least', 'an estimated' (not 'its estimated')."""
@@ -50,8 +51,8 @@ class NumberReader:
         """None when the text holds no number this reader understands."""
         lower = text.lower().replace("\u2013", "-").replace("\u2014", "-")
         unit = self.unit_of(text)
-        for words, low, high in self.vague:
-            if re.search(rf"\b{re.escape(words)}\b", lower):
+        for pattern, low, high in self.vague:
+            if pattern.search(lower):
                 return Amount(None, float(low), float(high), "vague", unit)
         values = self._values(lower)
         if not values:
@@ -83,16 +84,26 @@ class NumberReader:
 
     def unit_of(self, text: str) -> Optional[str]:
         lower = text.lower()
-        for symbol, code in sorted(self.currencies.items(), key=lambda p: -len(p[0])):
-            if symbol.isalpha():
-                if re.search(rf"\b{re.escape(symbol.lower())}\b", lower):
-                    return code
-            elif symbol in text:
-                return code
-        for words, unit in self.units:
-            if words.isalpha() or " " in words:
-                if re.search(rf"(?<![a-z]){re.escape(words.lower())}(?![a-z])", lower):
-                    return unit
-            elif words in lower:
+        for test, unit in self.unit_tests:
+            if test(text, lower):
                 return unit
         return None
+
+
+def _unit_tests(currencies: dict, units: list[tuple[str, str]]) -> list[tuple[Callable[[str, str], bool], str]]:
+    """(test of the text and its lower case, unit) in the order they are tried: currencies first,
+    longest symbol first; a word must stand alone ('euro', not 'european'), a sign anywhere."""
+    tests: list[tuple[Callable[[str, str], bool], str]] = []
+    for symbol, code in sorted(currencies.items(), key=lambda p: -len(p[0])):
+        if symbol.isalpha():
+            word = re.compile(rf"\b{re.escape(symbol.lower())}\b")
+            tests.append((lambda text, lower, word=word: word.search(lower) is not None, code))
+        else:
+            tests.append((lambda text, lower, symbol=symbol: symbol in text, code))
+    for words, unit in units:
+        if words.isalpha() or " " in words:
+            word = re.compile(rf"(?<![a-z]){re.escape(words.lower())}(?![a-z])")
+            tests.append((lambda text, lower, word=word: word.search(lower) is not None, unit))
+        else:
+            tests.append((lambda text, lower, words=words: words in lower, unit))
+    return tests
