@@ -135,10 +135,10 @@ def save_brief(briefs_dir: Path, brief: Brief, force: bool = False) -> WriteOutc
     validate_brief(data, str(brief_path(briefs_dir, brief.id)))
     text = dump_brief(data)
     path = brief_path(briefs_dir, brief.id)
-    existing = _existing_data(path)
-    if existing is not None and not force and is_hand_edited(existing):
+    existing = None if force else _existing_data(path)  # --force overwrites hand edits: no need to read them
+    if existing is not None and is_hand_edited(existing):
         return _keep_hand_edit(path, existing, data, text)
-    if existing is not None and path.read_text(encoding="utf-8") == text:
+    if _holds(path, text):
         return WriteOutcome(path, "unchanged")
     _write(path, text)
     path.with_name(path.stem + PENDING_SUFFIX).unlink(missing_ok=True)
@@ -154,6 +154,13 @@ def _keep_hand_edit(path: Path, existing: dict, data: dict, text: str) -> WriteO
     return WriteOutcome(path, "pending_beside_hand_edit",
                         f"{path}: hand-edited brief kept; its article changed, so the new extraction "
                         f"is in {pending.name} (merge it by hand, or rerun with --force)")
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _existing_data(path: Path) -> Optional[dict]:

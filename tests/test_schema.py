@@ -35,3 +35,34 @@ def test_schema_error_names_file_and_field():
     with pytest.raises(SchemaError) as info:
         validate_brief(data, "content/briefs/demo.yaml")
     assert str(info.value).startswith("content/briefs/demo.yaml: [figures -> 0 -> qualifier]")
+
+
+def _mutations():
+    """Briefs broken in each way the schema forbids, and the intact one."""
+    def brief():
+        return make_brief().to_dict()
+    cases = {"intact": brief()}
+    for name, change in {
+        "wrong version": lambda d: d.update(schema=2),
+        "bad slug": lambda d: d.update(id="Not a slug!"),
+        "missing part": lambda d: d.pop("risks"),
+        "unknown field": lambda d: d.update(mood="calm"),
+        "wrong type": lambda d: d["figures"][0].update(value="many"),
+        "unknown kind": lambda d: d["actors"][0].update(kind="robot"),
+        "empty title": lambda d: d.update(title=""),
+        "evidence without offsets": lambda d: d["figures"][0]["evidence"].pop("start"),
+        "topics not a list": lambda d: d.update(topics="war"),
+    }.items():
+        data = brief()
+        change(data)
+        cases[name] = data
+    return cases
+
+
+@pytest.mark.parametrize("name, data", list(_mutations().items()))
+def test_fast_check_agrees_with_jsonschema(name, data):
+    """Briefs are checked by the compiled schema first: it must accept exactly what jsonschema does."""
+    from generator.schema import is_valid_brief, schema_errors
+
+    assert is_valid_brief(data) == (schema_errors(data) == [])
+    assert is_valid_brief(data) == (name == "intact")
