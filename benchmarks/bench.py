@@ -180,7 +180,7 @@ def export_pages(project: Path, dest: Path) -> None:
     settings = Settings.from_plugin_config(config.plugins["briefing"].config, config.config_file_path)
     settings.extract = False
     shutil.copytree(Path(config.docs_dir), dest)
-    pages, _index = generate_pages(settings, make_environment(settings.templates_dir))
+    pages, _index, _warnings = generate_pages(settings, make_environment(settings.templates_dir))
     for uri, text in pages.items():
         target = dest / uri
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -124,8 +124,13 @@ def render_changes(env: jinja2.Environment, index, history: list[ChangeSet]) -> 
 
 def has_history(briefs_dir: Path) -> bool:
     """True when some commit touched the briefs folder: the Changes page then goes in the nav."""
+    return bool(latest_commit(briefs_dir))
+
+
+def latest_commit(briefs_dir: Path) -> str:
+    """The last commit that touched the briefs folder; empty when there is none (or no git)."""
     try:
         repo, folder = repo_location(briefs_dir)
-        return bool(git(repo, "log", "-n1", "--format=%H", "--", f"{folder}/" if folder else ".").strip())
+        return git(repo, "log", "-n1", "--format=%H", "--", f"{folder}/" if folder else ".").strip()
     except DiffError:
-        return False
+        return ""

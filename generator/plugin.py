@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from . import build
+from . import build, pagecache
 from .changes import CHANGES_URI, brief_history, has_history, render_changes
 from .config import BriefingConfig, Settings
 from .errors import BriefingError
@@ -69,13 +69,26 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         try:
             if settings.extract:
                 run_extraction(settings)
-            pages, index = generate_pages(settings, self.env)
-            pages[STYLESHEET_URI] = stylesheet(self.env)
+            key = pagecache.site_key(settings, build.site_rules(settings).digest,
+                                     (config.site_name, config.site_url, config.use_directory_urls))
+            cached = pagecache.load(settings.briefs_dir, key)
+            if cached is None:
+                cached = self._render(settings, files, config)
+                pagecache.save(settings.briefs_dir, key, **cached)
+            else:
+                add_pages(files, config, cached["pages"])
         except BriefingError as exc:
             raise PluginError(str(exc)) from exc
-        add_pages(files, config, pages)
-        add_data_files(files, config, index)
+        for warning in cached["warnings"]:
+            log.warning(warning)
+        add_generated(files, config, cached["data"])
         return files
+
+    def _render(self, settings: Settings, files: Files, config: MkDocsConfig) -> dict:
+        pages, index, warnings = generate_pages(settings, self.env)
+        pages[STYLESHEET_URI] = stylesheet(self.env)
+        add_pages(files, config, pages)
+        return {"pages": pages, "data": data_files(files, config, index), "warnings": warnings}
 
 
     def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
@@ -107,17 +120,14 @@ def run_extraction(settings: Settings) -> None:
     log.info(report.summary())  # the same closing line as `briefing extract`
 
 
-def generate_pages(settings: Settings, env: jinja2.Environment) -> tuple[dict[str, str], SiteIndex]:
-    """Every generated page as src_uri → Markdown, and the index they were made from."""
+def generate_pages(settings: Settings, env: jinja2.Environment) -> tuple[dict[str, str], SiteIndex, list[str]]:
+    """Every generated page as src_uri → Markdown, the index they were made from, and the
+    warnings about briefs that could not be read or indexed."""
     briefs, errors = build.load_briefs(settings)
-    for error in errors:
-        log.warning(str(error))
     index = build_index(briefs, site_taxonomy(settings))
-    for warning in index.warnings:
-        log.warning(warning)
     pages = render_site(env, index, article_texts(settings, {b.id for b in index.briefs}))
     pages[CHANGES_URI] = render_changes(env, index, brief_history(settings.briefs_dir))
-    return pages, index
+    return pages, index, [str(error) for error in errors] + list(index.warnings)
 
 
 def site_taxonomy(settings: Settings) -> dict[str, dict]:
@@ -155,15 +165,19 @@ def add_pages(files: Files, config: MkDocsConfig, pages: dict[str, str]) -> None
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
 
 
-def add_data_files(files: Files, config: MkDocsConfig, index: SiteIndex) -> None:
+def data_files(files: Files, config: MkDocsConfig, index: SiteIndex) -> dict[str, str]:
     """``briefs.json`` with every brief and ``feed.xml`` with the latest, beside the HTML."""
     urls = {}
     for brief in index.briefs:
         page = files.get_file_from_path(brief_uri(brief.id))
         if page is not None:
             urls[brief.id] = page.url
-    data = {JSON_URI: render_briefs_json(index, urls),
+    return {JSON_URI: render_briefs_json(index, urls),
             FEED_URI: render_feed(index, urls, config.site_name, config.site_url)}
+
+
+def add_generated(files: Files, config: MkDocsConfig, data: dict[str, str]) -> None:
+    """Files that are not pages; one the site already has is kept."""
     for src_uri, content in data.items():
         if files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, content=content))

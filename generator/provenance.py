@@ -10,6 +10,7 @@ deleting it costs one read of each brief's provenance block, never a wrong answe
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -44,6 +45,18 @@ def read_provenance(path: Path) -> Optional[dict]:
         return None
     block = data.get("provenance") if isinstance(data, dict) else None
     return block if isinstance(block, dict) else None
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Changes when briefing's code or shipped rules do (its version, or any of its files)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json"):
+            info = path.stat()
+            digest.update(f"{path.relative_to(package)} {info.st_size} {info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def _signature(stat: os.stat_result) -> list[int]:

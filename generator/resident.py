@@ -13,8 +13,6 @@ after ``IDLE_SECONDS`` without work, or on ``briefing resident --stop``.
 from __future__ import annotations
 
 import fcntl
-import functools
-import hashlib
 import logging
 import os
 import pickle
@@ -29,7 +27,7 @@ from multiprocessing.connection import Client, Listener
 from pathlib import Path
 from typing import Optional
 
-from . import __version__
+from .provenance import code_digest
 
 IDLE_SECONDS = 20 * 60
 ANSWER_SECONDS = 600
@@ -38,18 +36,6 @@ RUNTIME_ENV = "BRIEFING_RUNTIME_DIR"
 _STARTED: list[subprocess.Popen] = []
 
 log = logging.getLogger("briefing")
-
-
-@functools.lru_cache(maxsize=1)
-def code_digest() -> str:
-    """Changes when briefing's code or shipped rules do (its version, or any of its files)."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json"):
-            info = path.stat()
-            digest.update(f"{path.relative_to(package)} {info.st_size} {info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
 
 
 def runtime_dir() -> Optional[Path]:

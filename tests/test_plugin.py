@@ -153,3 +153,32 @@ def test_plugin_writes_article_pages_data_files_and_stylesheet(site: Path):
     locations = {doc["location"] for doc in index["docs"]}
     assert "briefs/kursk/" in locations and not any(l.startswith(("articles/", "months/")) for l in locations)
     assert "" not in locations  # the home page only repeats: out of search
+
+
+def test_plugin_renders_nothing_when_nothing_changed(site: Path, monkeypatch):
+    """The second build takes its pages from the cache; a changed brief or template renders again,
+    and the site is the same bytes either way."""
+    from generator import plugin as plugin_module
+
+    renders = []
+    real = plugin_module.render_site
+    monkeypatch.setattr(plugin_module, "render_site", lambda *a, **k: renders.append(1) or real(*a, **k))
+    build(load_site(site))
+    first = (site / "site" / "briefs" / "kursk" / "index.html").read_text(encoding="utf-8")
+    build(load_site(site))
+    assert len(renders) == 1
+    assert (site / "site" / "briefs" / "kursk" / "index.html").read_text(encoding="utf-8") == first
+
+    brief = sample_briefs()[0]
+    brief.title = "Troops move to Kursk, officials say"
+    save_brief(site / "content" / "briefs", brief)
+    build(load_site(site))
+    assert len(renders) == 2
+    assert "officials say" in (site / "site" / "briefs" / "kursk" / "index.html").read_text(encoding="utf-8")
+
+    templates = site / "overrides"
+    templates.mkdir()
+    (templates / "brief.md.j2").write_text("# {{ brief.title }}\n\nOverridden.\n", encoding="utf-8")
+    build(load_site(site, templates_dir="overrides"))
+    assert len(renders) == 3
+    assert "Overridden." in (site / "site" / "briefs" / "kursk" / "index.html").read_text(encoding="utf-8")
