@@ -61,3 +61,23 @@ def test_store_dump_keeps_unicode_and_quotes_hostile_text():
     text = dump_brief({"title": "“Quoted” — {{ 7*7 }} <script>", "n": None})
     assert "“Quoted” — {{ 7*7 }} <script>" in text
     assert yaml.safe_load(text)["title"] == "“Quoted” — {{ 7*7 }} <script>"
+
+
+def test_written_briefs_keep_the_usual_file_mode(tmp_path):
+    """Written through a temp file, a brief still gets the mode any new file gets (umask), and a
+    rewritten one keeps the mode its owner gave it."""
+    import os
+    import stat
+
+    from generator.store import brief_path, save_brief
+
+    umask = os.umask(0o022)
+    try:
+        save_brief(tmp_path, make_brief())
+        path = brief_path(tmp_path, "demo")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        path.chmod(0o664)
+        save_brief(tmp_path, make_brief(figure_text="at least 2,000 troops"), force=True)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o664
+    finally:
+        os.umask(umask)
