@@ -23,6 +23,8 @@ CLAIMANT_CASES = [
     pytest.param("The figures collected by the Mobile Data Association showed that 2.4 billion texts were sent "
                  "in December.\n",
                  "2.4 billion", "Mobile Data Association", id="figures that show, by their lemma"),
+    pytest.param("Data from the Office for National Statistics showed that 1.4 million people were out of work.\n",
+                 "1.4 million", "Office for National Statistics", id="data, which spaCy lemmatizes as datum"),
     pytest.param("Washington's envoy, Nikki Haley, said: \u201cLet me make one thing clear: the United States stands "
                  "in absolute solidarity with Great Britain. The United States believes that Russia is responsible "
                  "for the attack on two people in the United Kingdom using a military-grade nerve agent.\u201d\n",
