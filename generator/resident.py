@@ -100,7 +100,8 @@ def extract(spec, articles: list) -> Optional[list]:
     if answer is not None and answer[0] == "ok":
         return answer[1]
     if answer is None:
-        start(spec)
+        if not any(process.poll() is None for process in _STARTED):  # one still loading serves later chunks
+            start(spec)
     else:  # it could not build this pipeline: extracting here reports why
         log.debug("resident extractor: %s", answer[1])
     return None

@@ -129,10 +129,15 @@ def _wait_for(check, seconds: float):
     return None
 
 
-def test_resident_extractor_serves_later_runs_the_same_bytes(settings, local_briefs, tmp_path, runtime):
+def test_resident_extractor_serves_later_runs_the_same_bytes(settings, local_briefs, tmp_path, runtime,
+                                                            monkeypatch):
     settings.resident = True
+    starts = []
+    real_start = resident.start
+    monkeypatch.setattr(resident, "start", lambda spec: starts.append(spec) or real_start(spec))
     update_briefs(settings, out_dir=tmp_path / "first", workers=1)  # none answers: extracts here, starts one
     assert briefs(tmp_path / "first") == local_briefs
+    assert len(starts) == 1  # not one per chunk while it loads
     started = _wait_for(resident.status, 120)
     assert started is not None and started["calls"] == 0
     update_briefs(settings, out_dir=tmp_path / "second", workers=1)
