@@ -296,6 +296,12 @@ def test_extract_figures_a_change_and_its_level_are_not_a_range(nlp, rules):
     assert (troops.low, troops.high) == (100, 120)  # a range whose second number the model left unlabelled
 
 
+def test_extract_figures_a_count_the_model_took_for_a_date(nlp, rules):
+    brief = brief_of(nlp, rules, "Between 18 and 25 people died in the crash, police said. Between 2003 and "
+                                 "2005 sales fell.")
+    assert [(f.low, f.high) for f in brief.figures] == [(18, 25)]
+
+
 def test_extract_figures_fractions(nlp, rules):
     brief = brief_of(nlp, rules, "The currency has lost half its value since April, he said. The closure cut "
                                  "oil exports to less than a third of capacity, officials said.")

@@ -65,7 +65,8 @@ class FigureFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         figures = state.get(doc, "figures")
-        ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or _misread_ordinal(e) or self._is_duration(doc, e)]
+        ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS or _misread_ordinal(e) or _misread_date(e)
+                or self._is_duration(doc, e)]
         numbers = sorted(ents + _unlabelled_numbers(doc, self.symbols), key=lambda sp: sp.start)
         numbers = [self._with_attached_multiplier(doc, sp) for sp in numbers]
         found = self._vague_amounts(doc) + self._multiples(doc)
@@ -415,6 +416,17 @@ class FigureFinder:
 def _misread_ordinal(ent: Span) -> bool:
     """'worth 25bn euros' taken for an ordinal: digits without an ordinal ending are an amount."""
     return ent.label_ == "ORDINAL" and any(c.isdigit() for c in ent.text) and not ORDINAL_ENDING.search(ent.text)
+
+
+def _misread_date(ent: Span) -> bool:
+    """'Between 18 and 25 people died' taken for a date: numbers that are no years, with nothing
+    but range words between them, before the plural noun they count."""
+    words = [t for t in ent if not t.like_num]
+    numbers = [t for t in ent if t.like_num]
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return (ent.label_ == "DATE" and bool(numbers) and after is not None and after.tag_ == "NNS"
+            and all(t.lower_ in ("between", "and", "to", "-") for t in words)
+            and not any(t.text.isdecimal() and int(t.text) in YEAR_RANGE for t in numbers))
 
 
 def _unlabelled_numbers(doc: Doc, symbols: set[str]) -> list[Span]:
