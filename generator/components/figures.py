@@ -328,7 +328,8 @@ class FigureFinder:
                 start -= back
                 break
         if end < len(doc) and doc[end].lower_ in self.currency_words:
-            return doc[start:_with_rate(doc, end + 1)]  # "a 70m euro top-up": the currency is the unit
+            # "a 70m euro top-up", "about 40m euros": the currency named after the amount is its unit
+            return doc[start:_with_rate(doc, end + 1)]
         head = _counted_head(span)
         if span.root.dep_ in ("nummod", "quantmod", "compound", "predet") and head.i >= end and head.i - end <= MAX_MODIFIERS:
             if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.not_counted and not self._names_no_amount(span, head):
@@ -347,8 +348,6 @@ class FigureFinder:
             end = self._with_toll(doc, self._with_when_or_where(doc, end))
         if end == span.end and _stands_for_a_noun(span):
             start, end = _with_own_phrase(span, start)
-        if end < len(doc) and doc[end].lower_ in self.currency_words:
-            end += 1  # "a 70m euro top-up", "about 40m euros": the currency named after the amount
         return doc[start:_with_rate(doc, end)]
 
     def _with_toll(self, doc: Doc, end: int) -> int:
