@@ -162,8 +162,13 @@ def resident(stop: bool) -> None:
     if info is None:
         click.echo("No resident extractor is running for this version of briefing.")
     elif stop:
-        resident_extractor.stop()
-        click.echo(f"Stopped the resident extractor (pid {info['pid']}).")
+        if resident_extractor.stop():
+            click.echo(f"Stopped the resident extractor (pid {info['pid']}).")
+        elif resident_extractor.status() is None:  # it exited on its own during the call
+            click.echo(f"The resident extractor (pid {info['pid']}) has already exited.")
+        else:
+            raise click.ClickException(f"the resident extractor (pid {info['pid']}) did not answer; "
+                                       f"stop it with: kill {info['pid']}")
     else:
         click.echo(f"Resident extractor: pid {info['pid']}, up {info['up_seconds']}s, "
                    f"{info['calls']} extractions served; it exits after "

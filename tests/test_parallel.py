@@ -143,8 +143,15 @@ def test_resident_extractor_serves_later_runs_the_same_bytes(settings, local_bri
     update_briefs(settings, out_dir=tmp_path / "second", workers=1)
     assert briefs(tmp_path / "second") == local_briefs
     assert resident.status()["calls"] == 2  # both chunks of nine articles were extracted there
-    assert resident.stop()
+    from click.testing import CliRunner
+    from generator.cli import main
+
+    shown = CliRunner().invoke(main, ["resident"])
+    assert f"pid {started['pid']}" in shown.output and "2 extractions served" in shown.output
+    stopped = CliRunner().invoke(main, ["resident", "--stop"])
+    assert stopped.exit_code == 0 and f"Stopped the resident extractor (pid {started['pid']})" in stopped.output
     assert _wait_for(lambda: not list(runtime.glob("*/*.sock")), 10)
+    assert "No resident extractor is running" in CliRunner().invoke(main, ["resident"]).output
 
 
 def test_resident_extractor_needs_a_folder_only_its_user_can_open(tmp_path, monkeypatch):
