@@ -20,6 +20,10 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("The Confederation of British Industry said exports rose. However, the CBI found the whole UK "
+                 "economy still faced risks. It recently forecast that growth will slow to 2.5% next year.\n",
+                 "2.5%", "Confederation of British Industry",
+                 id="'it' is the body the sentence before is about, not the one it mentions last"),
     pytest.param("The figures collected by the Mobile Data Association showed that 2.4 billion texts were sent "
                  "in December.\n",
                  "2.4 billion", "Mobile Data Association", id="figures that show, by their lemma"),

@@ -241,7 +241,7 @@ class AttributionFinder:
         if token.lower_ in self.person_pronouns:
             return self._subject_before(doc, token, last) or _last_person_before(doc, token.i) or last
         if token.lower_ in self.thing_pronouns:
-            return _last_body_before(doc, token.i)
+            return self._subject_before(doc, token, last) or _last_body_before(doc, token.i)
         if phrase in self.anaphora or token.lower_ in self.anaphora:
             return last
         if token.lower_ in self.generic_heads or phrase.split()[-1:] in ([h] for h in self.generic_heads):
@@ -260,9 +260,11 @@ class AttributionFinder:
     def _subject_before(self, doc: Doc, pronoun: Token, last: Optional[str]) -> Optional[str]:
         """'Mr Howard told the BBC Mr Blair had refused ... He said:': a pronoun with no person named
         before it in its sentence points to the person the sentence before is about, its subject,
-        rather than to a person that sentence only mentions."""
+        rather than to a person that sentence only mentions; 'it' likewise to a body ('the BCC found
+        the UK economy faced risks. It recently forecast ...')."""
         sent = pronoun.sent
-        if sent.start == 0 or _last_person_before(doc, pronoun.i) != _last_person_before(doc, sent.start):
+        named_last = _last_person_before if pronoun.lower_ in self.person_pronouns else _last_body_before
+        if sent.start == 0 or named_last(doc, pronoun.i) != named_last(doc, sent.start):
             return None
         subject = _subject_of_sentence_before(sent)
         if subject is None or subject.pos_ == "PRON":
