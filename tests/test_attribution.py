@@ -363,6 +363,15 @@ def test_peers_and_royals_keep_their_title_with_one_name(nlp, rules):
     assert not any("Chancellor" in name for name in names)
 
 
+def test_parliamentary_roles_before_a_name_and_double_barrelled_peers(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Backbencher Stephen Pound said the party was united. Labour peer Lord Campbell-Savours said it was "
+        "wrong, and Labour MP Stephen Byers agreed.\n"))
+    roles = {a.name: a.role for a in brief.actors}
+    assert roles == {"Stephen Pound": "Backbencher", "Lord Campbell-Savours": "Labour peer",
+                     "Stephen Byers": "Labour MP"}
+
+
 def test_a_countrys_ministry_is_one_actor_whatever_the_form(nlp, rules):
     brief = brief_of(nlp, rules, (
         "The Russian foreign ministry said the strikes were an act of aggression. Moscow's foreign ministry "
