@@ -116,6 +116,17 @@ def test_extract_question_cue_counts_only_in_its_part_of_speech(nlp, rules):
         "The clash seemed to counter Russia's claims that civilians control the city."]
 
 
+@pytest.mark.parametrize("open_sentence, settled_sentence", [
+    ("The sale is subject to shareholder approval.", "The powers are subject to a sunset clause."),
+    ('Details would be subject to "final confirmation by both parties".',
+     "He was sorry that they were subject to such an ordeal."),
+])
+def test_extract_question_cue_counts_only_with_its_objects(nlp, rules, open_sentence, settled_sentence):
+    """'subject to' leaves a point open when a decision is still to come, not when a state is settled."""
+    assert len(brief_of(nlp, rules, open_sentence).questions) == 1
+    assert brief_of(nlp, rules, settled_sentence).questions == []
+
+
 def test_extract_question_cue_written_as_lemmas_matches_any_form(nlp, rules):
     brief = brief_of(nlp, rules, "The ministry keeps declining to say how many soldiers died in the attack.")
     assert [q.text for q in brief.questions] == ["How many soldiers died in the attack?"]

@@ -108,6 +108,28 @@ def _lemma_text(sent: Span) -> tuple[str, list[int]]:
     return cache[sent.start]
 
 
+def _is_grammar_cue(cue: dict) -> bool:
+    return bool(cue.get("pos") or cue.get("objects"))
+
+
+def _grammar_cues(cues: list[dict]) -> list[tuple[re.Pattern, set[str], set[str]]]:
+    """(phrases, parts of speech, object lemmas) of the cues that ask for either; empty sets ask nothing."""
+    return [(_phrase_pattern(c["words"]), set(c.get("pos") or ()), {w.lower() for w in c.get("objects") or ()})
+            for c in cues if _is_grammar_cue(c) and c["words"]]
+
+
+def _object_lemma(sent: Span, match: re.Match) -> str:
+    """The lemma of the noun the cue is followed by: 'approval' in 'subject to the final shareholder
+    approval' or 'subject to "final approval"'. Read off the words, as quote marks upset the parse."""
+    after = next(t.i for t in reversed(sent) if t.idx - sent.start_char < match.end()) + 1
+    for token in sent.doc[after:sent.end]:
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+            return token.lemma_.lower()
+        if token.pos_ not in ("DET", "ADJ", "ADV", "NUM", "PUNCT", "NOUN", "PROPN"):
+            return ""
+    return ""
+
+
 def _sentence_text(sent: Span) -> str:
     return sent.text.lower().replace("\u2019", "'")
 
@@ -120,12 +142,12 @@ class CueFinder:
 
     def __init__(self, rules: RuleSet):
         cues = rules.section(self.section).get("cues", [])
-        self.plain = _phrase_pattern([w for c in cues if not c.get("needs_hedge") and not c.get("pos") for w in c["words"]])
-        self.hedged = _phrase_pattern([w for c in cues if c.get("needs_hedge") and not c.get("pos") for w in c["words"]])
-        self.by_pos = [(_phrase_pattern(c["words"]), set(c["pos"])) for c in cues
-                       if c.get("pos") and c["words"] and not c.get("needs_hedge")]
-        self.hedged_by_pos = [(_phrase_pattern(c["words"]), set(c["pos"])) for c in cues
-                              if c.get("pos") and c["words"] and c.get("needs_hedge")]
+        self.plain = _phrase_pattern([w for c in cues if not c.get("needs_hedge") and not _is_grammar_cue(c)
+                                      for w in c["words"]])
+        self.hedged = _phrase_pattern([w for c in cues if c.get("needs_hedge") and not _is_grammar_cue(c)
+                                       for w in c["words"]])
+        self.by_pos = _grammar_cues([c for c in cues if not c.get("needs_hedge")])
+        self.hedged_by_pos = _grammar_cues([c for c in cues if c.get("needs_hedge")])
         self.hedges = _phrase_pattern(rules.words(self.section, "hedges"))
         self.negations = _phrase_pattern(rules.words(self.section, "negations"))
         self.marks = rules.words(self.section, "marks")
@@ -193,9 +215,11 @@ class CueFinder:
                 if _bears_on(hedges, _token_at(sent, m.start())) or self._weighty(_token_at(sent, m.start()))]
 
     def _matches_by_pos(self, sent: Span, text: str, cues: list) -> list[re.Match]:
-        """Cues that count in one part of speech: 'the claims' but not 'Turkey claims'."""
-        return [m for pattern, tags in cues for m in self._cue_matches(sent, text, pattern)
-                if _token_at(sent, m.start()).pos_ in tags]
+        """Cues that count in one part of speech ('the claims' but not 'Turkey claims') or with one
+        of their objects ('subject to approval', not 'subject to such an ordeal')."""
+        return [m for pattern, tags, objects in cues for m in self._cue_matches(sent, text, pattern)
+                if (not tags or _token_at(sent, m.start()).pos_ in tags)
+                and (not objects or _object_lemma(sent, m) in objects)]
 
     def _weighty(self, cue: Token) -> bool:
         """A cue noun called weighty is stated, hedge or none: 'significant damage', 'serious impact'."""
