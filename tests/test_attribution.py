@@ -326,6 +326,18 @@ RISK_CASES = [
     pytest.param("Analysts said there were signs of a slowdown in orders.\n\n"
                  "Every day 78 million messages are sent and there are no signs of a slow down.\n",
                  "signs of a slowdown", "no signs of a slow down", id="the noun a harm completes denies it"),
+    pytest.param("The rise in costs and regulations remains a serious problem, the chamber said.\n\n"
+                 "Police would be able to shut down problem premises.\n",
+                 "serious problem", "problem premises", id="a problem called serious"),
+    pytest.param("The watchdog said the news site had been censored and critical reports purged.\n\n"
+                 "The watchdog said the news site had been updated.\n",
+                 "censored", "updated", id="censorship named"),
+    pytest.param("The bill has been mired in Congress for months.\n\n"
+                 "The bill has been in Congress for months.\n",
+                 "mired in Congress", "been in Congress", id="a stalled bill named"),
+    pytest.param("Consumer spending is set to decelerate next year, the chamber said.\n\n"
+                 "Consumer spending is set to accelerate next year, the chamber said.\n",
+                 "to decelerate", "to accelerate", id="a good slowing down"),
 ]
 
 
