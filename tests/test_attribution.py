@@ -20,6 +20,11 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("In a survey by PricewaterhouseCoopers, nearly 30% of bosses were gloomy.\n",
+                 "nearly 30%", "PricewaterhouseCoopers", id="a survey by someone frames the sentence"),
+    pytest.param("When business advisers PricewaterhouseCoopers conducted the same survey two years ago, "
+                 "nearly 30% of bosses were gloomy about their prospects.\n",
+                 "nearly 30%", "PricewaterhouseCoopers", id="whoever conducted the survey the sentence is set in"),
     pytest.param("The Confederation of British Industry said exports rose. However, the CBI found the whole UK "
                  "economy still faced risks. It recently forecast that growth will slow to 2.5% next year.\n",
                  "2.5%", "Confederation of British Industry",

@@ -120,7 +120,19 @@ class AttributionFinder:
                 key = self._actor_key(doc, obj, last) if obj is not None else None
                 if key:
                     reported[token.i] = key
+            elif self._frames_the_sentence(token):
+                key = _author_key(doc, token)
+                if key:
+                    reported[token.i] = key
         return found, reported
+
+    def _frames_the_sentence(self, noun: Token) -> bool:
+        """A report the sentence is set in, as 'according to' would: 'In a survey by PwC, 30% of
+        bosses ...', 'When PwC conducted the same survey, ...'; not one the sentence is about."""
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.report_nouns:
+            return False
+        return (noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.dep_ == "ROOT") \
+            or (noun.dep_ == "dobj" and noun.head.dep_ == "advcl")
 
     def _record_report_owners(self, doc: Doc, sent: Span, last: Optional[str]) -> None:
         """A forecast's owner claims what it holds and what is done to it ("lowered its growth
@@ -449,6 +461,8 @@ def _authors(report: Token) -> list[Token]:
     owners += [pobj for acl in report.children if acl.dep_ == "acl"
                for agent in acl.children if agent.dep_ == "agent"
                for pobj in agent.children if pobj.dep_ == "pobj"]
+    owners += [pobj for by in report.children if by.dep_ == "prep" and by.lower_ == "by"
+               for pobj in by.children if pobj.dep_ == "pobj"]  # 'a survey by PwC'
     verb = report.head.head if report.dep_ == "pobj" and report.head.lower_ == "in" else report.head
     if report.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB":
         owners += [c for c in verb.children if c.dep_ == "nsubj"]
