@@ -355,6 +355,8 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
     ("NTL said it had not ruled out offering a recorder.", "NTL said it had ruled out offering a recorder."),
     ("The firm will name its head office at a later date.", "The firm named its head office on Monday."),
     ("These figures are at odds with what is happening.", "These figures are in line with what is happening."),
+    ("Doctors ran tests to determine whether the virus had spread.",
+     "The act confirmed that it was for Parliament to determine the title to the throne."),
 ])
 def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, settled_sentence):
     """A point left open by the sentence's structure (not told, refused, not yet done, under way,
