@@ -389,6 +389,15 @@ def test_parliamentary_roles_before_a_name_and_double_barrelled_peers(nlp, rules
                      "Stephen Byers": "Labour MP"}
 
 
+def test_without_borders_groups_are_whole_and_days_are_no_actors(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Reporters Without Borders said the site had been censored. The Prince of Wales will attend "
+        "National Holocaust Memorial Day, and Doctors Without Borders said its clinics were full.\n"))
+    names = {a.name for a in brief.actors}
+    assert {"Reporters Without Borders", "Doctors Without Borders"} <= names
+    assert "Borders" not in names and not any(n.endswith("Day") for n in names)
+
+
 def test_a_countrys_ministry_is_one_actor_whatever_the_form(nlp, rules):
     brief = brief_of(nlp, rules, (
         "The Russian foreign ministry said the strikes were an act of aggression. Moscow's foreign ministry "
