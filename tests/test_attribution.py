@@ -343,6 +343,12 @@ RISK_CASES = [
     pytest.param("Consumer spending is set to decelerate next year, the chamber said.\n\n"
                  "Consumer spending is set to accelerate next year, the chamber said.\n",
                  "to decelerate", "to accelerate", id="a good slowing down"),
+    pytest.param("The retailer faces stiff competition from discount chains.\n\n"
+                 "The retailer faces a busy Christmas.\n",
+                 "stiff competition", "busy Christmas", id="competition called fierce"),
+    pytest.param("Thousands of computers were infected with the worm, which is losing its owner money fast.\n\n"
+                 "Thousands of computers were updated with the patch.\n",
+                 "infected", "updated with the patch", id="harm to computers and money"),
 ]
 
 
