@@ -112,7 +112,7 @@ def _is_grammar_cue(cue: dict) -> bool:
     return bool(cue.get("pos") or cue.get("objects"))
 
 
-def _grammar_cues(cues: list[dict]) -> list[tuple[re.Pattern, set[str], set[str]]]:
+def _grammar_cues(cues: list[dict]) -> list[tuple["PhraseSet", set[str], set[str]]]:
     """(phrases, parts of speech, object lemmas) of the cues that ask for either; empty sets ask nothing."""
     return [(_phrase_pattern(c["words"]), set(c.get("pos") or ()), {w.lower() for w in c.get("objects") or ()})
             for c in cues if _is_grammar_cue(c) and c["words"]]
