@@ -222,6 +222,12 @@ def test_extract_figures_skip_numbers_in_names_and_codes(nlp, rules):
     assert texts == ["930 km"]
 
 
+def test_extract_figures_skip_the_base_of_a_rate(nlp, rules):
+    brief = brief_of(nlp, rules, "Gazprom wants to raise the price to $160 per 1,000 cubic metres from $50.")
+    assert not [f.text for f in brief.figures if "1,000" in f.text]
+    assert any("$160" in f.text for f in brief.figures)
+
+
 def test_extract_figures_or_ranges_a_million_and_times_as_fast(nlp, rules):
     brief = brief_of(nlp, rules, "Food prices have soared three or four times, a worker said. There are almost a "
                                  "million people waiting, she said. An IR-6 can enrich uranium 10 times as fast, "

@@ -237,6 +237,8 @@ class FigureFinder:
             return True
         if ":" in text:
             return True  # a clock time, "04:47"
+        if span.start > 0 and doc[span.start - 1].lower_ == "per":
+            return True  # the base of a rate, "$160 per 1,000 cubic metres", "5 per 100,000 people"
         if text.lower() in ("one", "a", "an") or (span.end < len(doc) and doc[span.end].lower_ == "of"
                                                    and text.lower() in ("one", "two", "three", "some")):
             return not self._counts_toll(span)
