@@ -363,6 +363,11 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
     ("These figures are at odds with what is happening.", "These figures are in line with what is happening."),
     ("Doctors ran tests to determine whether the virus had spread.",
      "The act confirmed that it was for Parliament to determine the title to the throne."),
+    ("The firm said it would cut jobs, without specifying the timeframe.", "The firm said it would cut jobs by May."),
+    ("No date has been set for the vote.", "The vote is on 5 May."),
+    ("Both men pleaded not guilty to the charges.", "Both men pleaded guilty to the charges."),
+    ("There is a debate over the accuracy of the figures.", "There is a debate in parliament on Monday."),
+    ("Investors are waiting for a clearer picture to emerge.", "Investors are waiting for the results."),
 ])
 def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, settled_sentence):
     """A point left open by the sentence's structure (not told, refused, not yet done, under way,
