@@ -61,8 +61,9 @@ def load(briefs_dir: Path, key: str) -> Optional[dict]:
 
 def save(briefs_dir: Path, key: str, pages: dict[str, str], data: dict[str, str], warnings: list[str]) -> None:
     """Best effort: a briefs folder that cannot be written only costs the next build a render."""
-    text = json.dumps({"key": key, "pages": pages, "data": data, "warnings": warnings}, ensure_ascii=False)
+    cached = {"key": key, "pages": pages, "data": data, "warnings": warnings}
     try:
-        write_atomic(briefs_dir / PAGES_NAME, text)
+        # Streamed: the cache of 10,000 briefs is hundreds of megabytes as one string.
+        write_atomic(briefs_dir / PAGES_NAME, lambda handle: json.dump(cached, handle, ensure_ascii=False))
     except OSError:
         pass

@@ -8,7 +8,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional, TextIO, Union
 
 import yaml
 
@@ -64,15 +64,21 @@ def is_hand_edited(data: dict) -> bool:
     return bool(stored) and stored != content_hash(data)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and rename: never a half-written file."""
+def write_atomic(path: Path, text: Union[str, Callable[[TextIO], None]]) -> None:
+    """Write via a temp file in the same folder and rename: never a half-written file.
+
+    ``text`` is the content, or a function that writes it to the open file, so a large file
+    (the page cache) is written in pieces instead of built in memory first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, mode)  # mkstemp makes files only their owner can read
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if callable(text):
+                text(handle)
+            else:
+                handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
