@@ -139,15 +139,18 @@ def test_resident_extractor_serves_later_runs_the_same_bytes(settings, local_bri
     assert briefs(tmp_path / "first") == local_briefs
     assert len(starts) == 1  # not one per chunk while it loads
     started = _wait_for(resident.status, 120)
-    assert started is not None and started["calls"] == 0
+    assert started is not None
+    # The first run's second chunk reaches it too when it was quick to load.
+    served_first = started["calls"]
+    assert served_first in (0, 1)
     update_briefs(settings, out_dir=tmp_path / "second", workers=1)
     assert briefs(tmp_path / "second") == local_briefs
-    assert resident.status()["calls"] == 2  # both chunks of nine articles were extracted there
+    assert resident.status()["calls"] == served_first + 2  # both chunks of nine articles went there
     from click.testing import CliRunner
     from generator.cli import main
 
     shown = CliRunner().invoke(main, ["resident"])
-    assert f"pid {started['pid']}" in shown.output and "2 extractions served" in shown.output
+    assert f"pid {started['pid']}" in shown.output and f"{served_first + 2} extractions served" in shown.output
     stopped = CliRunner().invoke(main, ["resident", "--stop"])
     assert stopped.exit_code == 0 and f"Stopped the resident extractor (pid {started['pid']})" in stopped.output
     assert _wait_for(lambda: not list(runtime.glob("*/*.sock")), 10)
