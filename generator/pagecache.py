@@ -14,7 +14,6 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .changes import latest_commit
 from .config import Settings
 from .provenance import code_digest
 from .render import shipped_templates_dir
@@ -24,7 +23,7 @@ PAGES_NAME = ".pages-cache.json"
 VERSION = 1
 
 
-def site_key(settings: Settings, rules_digest: str, site_settings: Iterable) -> str:
+def site_key(settings: Settings, rules_digest: str, last_commit: str, site_settings: Iterable) -> str:
     """A digest of everything the generated pages and data files are made from."""
     digest = hashlib.sha256(f"{VERSION} {code_digest()} {rules_digest} {list(site_settings)!r}\n".encode())
     folders = [settings.briefs_dir, settings.articles_dir, shipped_templates_dir(), settings.templates_dir]
@@ -32,7 +31,7 @@ def site_key(settings: Settings, rules_digest: str, site_settings: Iterable) -> 
         digest.update(f"{folder}\n".encode())
         for line in _file_signatures(folder):
             digest.update(line.encode())
-    digest.update(f"{latest_commit(settings.briefs_dir)}\n".encode())
+    digest.update(f"{last_commit}\n".encode())
     return digest.hexdigest()
 
 

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from . import build, pagecache
-from .changes import CHANGES_URI, brief_history, has_history, render_changes
+from .changes import CHANGES_URI, brief_history, latest_commit, render_changes
 from .config import BriefingConfig, Settings
 from .errors import BriefingError
 from .index import SiteIndex, build_index
@@ -38,6 +38,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     settings: Optional[Settings] = None
     env: Optional[jinja2.Environment] = None
+    last_commit: str = ""
+    """The last commit to the briefs, asked of git once a build: the nav and the page cache use it."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = Settings.from_plugin_config(self.config, config.config_file_path)
@@ -46,8 +48,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.env = make_environment(self.settings.templates_dir)
         except BriefingError as exc:
             raise PluginError(str(exc)) from exc
+        self.last_commit = latest_commit(self.settings.briefs_dir)
         if config.nav is None:
-            config.nav = site_nav(Path(config.docs_dir), changes=has_history(self.settings.briefs_dir))
+            config.nav = site_nav(Path(config.docs_dir), changes=bool(self.last_commit))
         else:
             log.debug("keeping the nav from mkdocs.yml; briefing pages are linked from its indexes")
         if STYLESHEET_URI not in config.extra_css:
@@ -69,7 +72,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         try:
             if settings.extract:
                 run_extraction(settings)
-            key = pagecache.site_key(settings, build.site_rules(settings).digest,
+            key = pagecache.site_key(settings, build.site_rules(settings).digest, self.last_commit,
                                      (config.site_name, config.site_url, config.use_directory_urls))
             cached = pagecache.load(settings.briefs_dir, key)
             if cached is None:
