@@ -514,8 +514,9 @@ class QuestionFinder(CueFinder):
         return token.tag_ == "VBN" and any(a.lower_ == "being" for a in auxes)  # 'is being investigated'
 
     def _awaited(self, token: Token) -> bool:
-        """A decision still to come: 'parliaments must also approve the deal', 'ministers would consult on'."""
-        if token.lemma_.lower() not in self.deciding or token.pos_ != "VERB" or _negated(token):
+        """A decision or an examination still to come: 'parliaments must also approve the deal',
+        'ministers would consult on', 'the Pentagon would examine eight other contracts'."""
+        if token.lemma_.lower() not in self.deciding | self.examining or token.pos_ != "VERB" or _negated(token):
             return False
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         return any(a.lower_ in self.future for a in auxes) and not any(a.dep_ == "auxpass" for a in auxes)
