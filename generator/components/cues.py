@@ -407,6 +407,7 @@ class QuestionFinder(CueFinder):
         self.future = lemmas("future_modals")
         self.granted = lemmas("granted")
         self.applied_for = lemmas("applied_for")
+        self.behind = lemmas("behind")
         self.triggers = self.open_nouns | self.telling | self.pending | self.examining | self.deciding \
             | self.asking | self.knowledge_nouns | self.contesting | set(WH_WORDS)
         """Every word one of the structures starts from: most tokens are none and are passed over at once."""
@@ -427,7 +428,9 @@ class QuestionFinder(CueFinder):
 
     def _eased(self, cue: Token) -> bool:
         """Also a cue in its sense of withholding or applying: 'we've denied them access', 'deny entry',
-        'asylum claims'."""
+        'asylum claims'; or one the sentence has put behind it: 'lost the contract after an inquiry'."""
+        if cue.dep_ == "pobj" and cue.head.lower_ in self.behind:
+            return True
         return super()._eased(cue) or any(
             c.dep_ == "dative" or c.dep_ == "dobj" and c.lemma_.lower() in self.granted
             or c.dep_ == "compound" and c.lemma_.lower() in self.applied_for for c in cue.children)
