@@ -349,6 +349,9 @@ RISK_CASES = [
     pytest.param("Thousands of computers were infected with the worm, which is losing its owner money fast.\n\n"
                  "Thousands of computers were updated with the patch.\n",
                  "infected", "updated with the patch", id="harm to computers and money"),
+    pytest.param("The firm is hobbled by hefty debt, its bankers said.\n\n"
+                 "Indonesia no longer needs the debt freeze offered by its creditors.\n",
+                 "hobbled by hefty debt", "debt freeze", id="debt named, not a relief of it"),
 ]
 
 
