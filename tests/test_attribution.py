@@ -20,6 +20,10 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Gordon Brown has issued a rallying cry to supporters. To a packed hall, the chancellor said the "
+                 "cuts proposed by shadow chancellor Oliver Letwin were deep, he told activists. He said: \"Never "
+                 "again 10% inflation.\"\n",
+                 "10%", "Gordon Brown", id="a role no actor was named with is the person the story follows"),
     pytest.param("In a survey by PricewaterhouseCoopers, nearly 30% of bosses were gloomy.\n",
                  "nearly 30%", "PricewaterhouseCoopers", id="a survey by someone frames the sentence"),
     pytest.param("When business advisers PricewaterhouseCoopers conducted the same survey two years ago, "

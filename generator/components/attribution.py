@@ -45,6 +45,7 @@ class AttributionFinder:
         self.kind_nouns = {w.lower(): kind for kind, words in rules.section("attribution").get("kind_nouns", {}).items()
                            for w in words}
         self.outlets = {fold(w) for w in rules.words("outlets")}
+        self.role_nouns = {w.lower() for w in rules.words("titles") if " " not in w and not w.endswith(".")}
 
     def __call__(self, doc: Doc) -> Doc:
         sent_speaker = state.get(doc, "sent_speaker")
@@ -241,7 +242,7 @@ class AttributionFinder:
             if named is not None:
                 return named
         phrase = fold(clean_surface(" ".join(t.text for t in token.subtree)))
-        described = _actor_by_description(doc, token, self.kind_nouns)
+        described = _actor_by_description(doc, token, self.kind_nouns) or self._role_holder(doc, token, last)
         if described is not None:
             return described
         if token.lemma_.lower() in self.report_nouns:
@@ -259,6 +260,20 @@ class AttributionFinder:
         if token.lower_ in self.generic_heads or phrase.split()[-1:] in ([h] for h in self.generic_heads):
             return self._generic_source(doc, token)
         return None
+
+    def _role_holder(self, doc: Doc, noun: Token, last: Optional[str]) -> Optional[str]:
+        """'Gordon Brown has issued a rallying cry ... The chancellor said': a role no actor was named
+        with is held by the person the sentence before is about."""
+        if noun.lower_ not in self.role_nouns or not any(c.lower_ == "the" for c in noun.children):
+            return None
+        subject = _subject_of_sentence_before(noun.sent)
+        key = self._actor_key(doc, subject, last) if subject is not None else None
+        actor = state.actor_by_key(doc, key) if key else None
+        if actor is None or actor.kind != "person":
+            return None
+        actor.mentions.append((noun.i, noun.i + 1))
+        state.get(doc, "actor_at")[noun.i] = key
+        return key
 
     def _outer_subject(self, doc: Doc, pronoun: Token, last: Optional[str]) -> Optional[str]:
         """'Dijsselbloem said ..., but he noted', 'activists blamed ... an attack, which they said
