@@ -20,6 +20,9 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Web tracking company Envisional said downloads had doubled. About 70% were using file-sharing "
+                 "program BitTorrent, the firm said.\n",
+                 "70%", "Envisional", id="'the firm' points past the firm its own sentence names"),
     pytest.param("Gordon Brown has issued a rallying cry to supporters. To a packed hall, the chancellor said the "
                  "cuts proposed by shadow chancellor Oliver Letwin were deep, he told activists. He said: \"Never "
                  "again 10% inflation.\"\n",
