@@ -20,6 +20,9 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Web tracking company Envisional tracked the downloads. A typical episode was downloaded by about "
+                 "100,000 people, said the report. The Envisional reports said the industry should act.\n",
+                 "100,000", "Envisional", id="a report named by its author's name alone"),
     pytest.param("Web tracking company Envisional said downloads had doubled. About 70% were using file-sharing "
                  "program BitTorrent, the firm said.\n",
                  "70%", "Envisional", id="'the firm' points past the firm its own sentence names"),

@@ -474,7 +474,8 @@ def _author_phrase(report: Token) -> list[Token]:
 
 
 def _authors(report: Token) -> list[Token]:
-    owners = [c for c in report.children if c.dep_ == "poss"]
+    owners = [c for c in report.children if c.dep_ == "poss"  # 'the IMF's report', 'the Envisional report'
+              or c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "PERSON")]
     owners += [pobj for acl in report.children if acl.dep_ == "acl"
                for agent in acl.children if agent.dep_ == "agent"
                for pobj in agent.children if pobj.dep_ == "pobj"]
