@@ -380,6 +380,14 @@ def test_parties_the_model_splits_and_names_after_a_description(nlp, rules):
     assert not any(n.startswith("research firm") for n in names)
 
 
+def test_names_the_model_cut_in_two_or_ran_together(nlp, rules):
+    brief = brief_of(nlp, rules, "Boeing was sued by Lockheed Martin after its rival accused it of industrial "
+                                 "espionage. Its members include technology companies Dell, Samsung and Matsushita.")
+    names = {a.name for a in brief.actors}
+    assert "Lockheed Martin" in names and not names & {"Lockheed", "Martin"}
+    assert not any("," in n for n in names) and "Matsushita" in names
+
+
 def test_letters_after_a_name_and_sunday_papers(nlp, rules):
     brief = brief_of(nlp, rules, "Judge Charles Harris QC said the court would sit. The Sunday Telegraph said "
                                  "the plan was a sign of weakness. Harris said 300 jobs would go.\n")

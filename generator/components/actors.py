@@ -99,7 +99,7 @@ class ActorFinder:
 
     # -- named entities ---------------------------------------------------
     def _named_mentions(self, doc: Doc):
-        for ent in self._split_at_honorifics(_joined_to_patterns(doc)):
+        for ent in self._split_at_honorifics(_without_lists(_joined_names(_joined_to_patterns(doc)))):
             ent = self._with_known_start(ent)
             name = fold(clean_surface(ent.text))
             kind = self.kinds.get(ent.label_) or self._rule_kind(name)
@@ -384,6 +384,28 @@ def _joined_to_patterns(doc: Doc) -> list[Span]:
         else:
             joined.append(ent)
     return joined
+
+
+def _joined_names(ents: list[Span]) -> list[Span]:
+    """'Lockheed' + 'Martin', 'Tory Dominic' + 'Grieve': one name the model cut in two, where the
+    first part is a compound of a one-word second part; a person only if both parts are."""
+    joined: list[Span] = []
+    for ent in ents:
+        before = joined[-1] if joined else None
+        if before is not None and before.end == ent.start and len(ent) == 1 \
+                and {before.label_, ent.label_} <= {"ORG", "PERSON"} \
+                and before[-1].dep_ == "compound" and before[-1].head.i == ent.start:
+            label = "PERSON" if before.label_ == ent.label_ == "PERSON" else "ORG"
+            joined[-1] = Span(ent.doc, before.start, ent.end, label=label)
+        else:
+            joined.append(ent)
+    return joined
+
+
+def _without_lists(ents: list[Span]) -> list[Span]:
+    """'Dell, Samsung', 'Eastenders, Casualty': a list the model took for one name names no one
+    actor; its items are left out rather than guessed at."""
+    return [e for e in ents if e.label_ not in ("ORG", "PERSON") or not any(t.text == "," for t in e)]
 
 
 def _listed_places(doc: Doc) -> set[int]:
