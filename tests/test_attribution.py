@@ -388,6 +388,14 @@ def test_names_the_model_cut_in_two_or_ran_together(nlp, rules):
     assert not any("," in n for n in names) and "Matsushita" in names
 
 
+def test_a_lone_word_the_model_took_for_a_person_joins_the_one_company_it_ends(nlp, rules):
+    brief = brief_of(nlp, rules, "Twentieth Century Fox is still to announce which technology it will be "
+                                 "supporting. If Fox decided to go with Blu-ray too, it would mean the format "
+                                 "would have a 47% share of DVD content.")
+    assert "Fox" not in {a.name for a in brief.actors}
+    assert "Fox" in next(a for a in brief.actors if a.name == "Twentieth Century Fox").aliases
+
+
 def test_letters_after_a_name_and_sunday_papers(nlp, rules):
     brief = brief_of(nlp, rules, "Judge Charles Harris QC said the court would sit. The Sunday Telegraph said "
                                  "the plan was a sign of weakness. Harris said 300 jobs would go.\n")

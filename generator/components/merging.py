@@ -76,11 +76,14 @@ class AliasMerger:
                     full.mentions.append((token.i, token.i + 1))
 
     def _merge_short_organizations(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
-        """'Rystad' joins 'Rystad Energy', 'Authority' joins 'Palestinian Authority', 'Security
+        """'Rystad' joins 'Rystad Energy', 'Fox' 'Twentieth Century Fox', 'Authority' joins 'Palestinian Authority', 'Security
         Council' joins 'U.N. Security Council' and 'Defense Ministry' 'Ukrainian Defense Ministry',
         when only one fits."""
         orgs = [r for r in records.values() if r.kind == "organization"]
-        for short in sorted(orgs, key=lambda r: len(r.name.split())):
+        # a lone word the model took for a person that no person's name holds: 'Fox' after
+        # 'Twentieth Century Fox' (the surname merge has already run)
+        lone = [r for r in records.values() if r.kind == "person" and " " not in r.name]
+        for short in sorted(orgs, key=lambda r: len(r.name.split())) + lone:
             if short.key not in records or fold(short.name) in self.rule_names:
                 continue
             matches = [r for r in orgs if r is not short and r.key in records and _is_short_org(short.name, r.name)]
