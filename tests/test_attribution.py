@@ -388,6 +388,13 @@ def test_names_the_model_cut_in_two_or_ran_together(nlp, rules):
     assert not any("," in n for n in names) and "Matsushita" in names
 
 
+def test_a_country_named_only_to_locate_someone_is_no_actor(nlp, rules):
+    brief = brief_of(nlp, rules, "US-based hedge fund Atticus Capital has also expressed doubts. "
+                                 "The UK said it would not intervene.")
+    names = {a.name for a in brief.actors}
+    assert "Atticus Capital" in names and "United Kingdom" in names and "United States" not in names
+
+
 def test_a_lone_word_the_model_took_for_a_person_joins_the_one_company_it_ends(nlp, rules):
     brief = brief_of(nlp, rules, "Twentieth Century Fox is still to announce which technology it will be "
                                  "supporting. If Fox decided to go with Blu-ray too, it would mean the format "

@@ -61,6 +61,7 @@ class ActorFinder:
         self.merger = AliasMerger(rules, self.rule_names)
         self.honorifics = rules.words("honorifics")
         self.post_nominals = rules.words("post_nominals")
+        self.locating_suffixes = {w.lower() for w in rules.words("locating_suffixes")}
         self.titled_names = set(rules.words("titled_names"))
         self.honorific_words = {h.rstrip(".") for h in self.honorifics}
         anon = rules.section("anonymous_sources")
@@ -360,11 +361,19 @@ class ActorFinder:
         return (root.dep_ in ("compound", "amod") and head.pos_ == "NOUN" and head.i >= span.end
                 and head.lower_ not in self.described_nouns)
 
+    def _only_locates(self, span: Span) -> bool:
+        """'US-based hedge fund Atticus', 'UK-born': the place says where someone is, it does nothing."""
+        doc = span.doc
+        return span.end + 1 < len(doc) and doc[span.end].text in ("-", "\u2010", "\u2011") \
+            and doc[span.end + 1].lower_ in self.locating_suffixes
+
     def _keep(self, doc: Doc, record: ActorRecord) -> bool:
         if record.kind in ("person", "organization"):
             return not all(self._only_describes(doc[start:end]) for start, end in record.mentions)
         if record.kind != "country":
             return True
+        if all(self._only_locates(doc[start:end]) for start, end in record.mentions):
+            return False
         if fold(record.name) in self.rule_names:
             return True
         return any(_acts(doc[start:end].root) for start, end in record.mentions)
