@@ -362,6 +362,9 @@ RISK_CASES = [
     pytest.param("The firm is hobbled by hefty debt, its bankers said.\n\n"
                  "Indonesia no longer needs the debt freeze offered by its creditors.\n",
                  "hobbled by hefty debt", "debt freeze", id="debt named, not a relief of it"),
+    pytest.param("Aid groups criticised the offer as being too little. Such acts would go unpunished.\n\n"
+                 "The offer was a little better than last year's.\n",
+                 "too little", "a little better", id="too little, and harm left unpunished"),
 ]
 
 
