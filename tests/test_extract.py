@@ -353,6 +353,8 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
      "The minister was cleared over the visa application last year."),
     ("Several national parliaments must also approve the bailout deal.",
      "Several national parliaments approved the bailout deal on Friday."),
+    ("They raised complex issues which needed to be resolved, MPs said.",
+     "They raised complex issues which were resolved, MPs said."),
     ("The Pentagon has opened an inquiry into the case.",
      "Boeing lost the contract after a Pentagon inquiry into the case."),
     ("The Pentagon said it would examine eight other contracts.",
