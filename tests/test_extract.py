@@ -355,6 +355,8 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
      "Several national parliaments approved the bailout deal on Friday."),
     ("They raised complex issues which needed to be resolved, MPs said.",
      "They raised complex issues which were resolved, MPs said."),
+    ("Twentieth Century Fox is still to announce which format it will back.",
+     "Twentieth Century Fox is still the biggest studio."),
     ("The Pentagon has opened an inquiry into the case.",
      "Boeing lost the contract after a Pentagon inquiry into the case."),
     ("The Pentagon said it would examine eight other contracts.",
