@@ -355,6 +355,8 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
      "Several national parliaments approved the bailout deal on Friday."),
     ("They raised complex issues which needed to be resolved, MPs said.",
      "They raised complex issues which were resolved, MPs said."),
+    ("It said the exchange had to show why its offer was good for shareholders.",
+     "It said the figures show why its offer was good for shareholders."),
     ("Twentieth Century Fox is still to announce which format it will back.",
      "Twentieth Century Fox is still the biggest studio."),
     ("The Pentagon has opened an inquiry into the case.",

@@ -402,6 +402,7 @@ class QuestionFinder(CueFinder):
         self.examining = lemmas("examining")
         self.deciding = lemmas("deciding")
         self.asking = lemmas("asking")
+        self.proving = lemmas("proving")
         self.knowledge_nouns = lemmas("knowledge_nouns")
         self.absence = lemmas("absence")
         self.contesting = lemmas("contesting")
@@ -455,7 +456,8 @@ class QuestionFinder(CueFinder):
             return False
         asker = clause.head.head if clause.head.pos_ == "ADP" else clause.head
         # the asking comes first: 'what it considers to be immoral' describes, it does not ask
-        if asker.i > token.i or asker.lemma_.lower() not in self.asking:
+        if asker.i > token.i or not (asker.lemma_.lower() in self.asking
+                                     or asker.lemma_.lower() in self.proving and asker.tag_ == "VB"):
             return False
         # a decision taken settles the point: 'have decided on how to deal with competitors'
         return not (asker.lemma_.lower() in self.deciding and asker.tag_ in ("VBD", "VBN") and not _negated(asker))
