@@ -272,6 +272,7 @@ class RiskFinder(CueFinder):
         lemmas = lambda key: {w.lower() for w in rules.words(self.section, key)}  # noqa: E731
         self.going_wrong = [(lemmas("goods"), lemmas("falling")), (lemmas("bads"), lemmas("rising"))]
         self.relieving = lemmas("relieving")
+        self.falling, self.bads = lemmas("falling"), lemmas("bads")
 
     def match(self, sent: Span) -> Optional[re.Match]:
         return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent) \
@@ -290,9 +291,11 @@ class RiskFinder(CueFinder):
     def _denied_cue(self, cue: Token) -> bool:
         """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt', 'no signs
         of a slowdown'; nor is a participle after its noun, which says who is involved: 'a good thing for
-        all parties concerned'; nor the field of a relief: 'a debt freeze', 'debt relief'."""
+        all parties concerned'; nor the field of a relief: 'a debt freeze', 'debt relief'; nor a bad
+        going down: 'the shortfall could shrink'."""
         return _denied(cue) or _denied_by_its_noun(cue) or _postnominal_participle(cue) \
-            or (cue.dep_ == "compound" and cue.head.lemma_.lower() in self.relieving)
+            or (cue.dep_ == "compound" and cue.head.lemma_.lower() in self.relieving) \
+            or (cue.lemma_.lower() in self.falling and any(n.lemma_.lower() in self.bads for n in _moved_nouns(cue)))
 
     def _good_outcome_denied(self, sent: Span) -> Optional[re.Match]:
         """What should go right, said not to: 'ISIS had not been contained', 'may not be ready yet',
