@@ -319,6 +319,14 @@ def test_extract_figures_a_count_the_model_took_for_a_date(nlp, rules):
     assert [(f.low, f.high) for f in brief.figures] == [(18, 25)]
 
 
+def test_extract_figures_a_number_word_with_a_capital_inside_a_sentence_is_a_name(nlp, rules):
+    brief = brief_of(nlp, rules, "Episodes of Six Feet Under appear on the web within hours. "
+                                 "Six people were hurt, and Mr Coppin said: \"Two clicks and it is done.\"")
+    texts = [f.text for f in brief.figures]
+    assert not any(t.startswith("Six Feet") for t in texts)
+    assert any(t.startswith("Six people") for t in texts) and any(t.startswith("Two clicks") for t in texts)
+
+
 def test_extract_figures_fractions(nlp, rules):
     brief = brief_of(nlp, rules, "The currency has lost half its value since April, he said. The closure cut "
                                  "oil exports to less than a third of capacity, officials said.")

@@ -313,7 +313,8 @@ class FigureFinder:
         if before is not None and (before.text.endswith("+") or (before.lower_ == "of" and (
                 before.ent_type_ in self.name_labels or _is_title_word(before.head, before.i - 1)))):
             return True  # "the P5+1 countries", "the Group of 20 nations"
-        return any(CODE.match(t.text) for t in span) or bool(SLASH_DATE.fullmatch(span.text.strip()))
+        return any(CODE.match(t.text) for t in span) or bool(SLASH_DATE.fullmatch(span.text.strip())) \
+            or _capitalized_inside(span)
 
     def _names_no_amount(self, span: Span, head: Token) -> bool:
         """'$80 angered President Trump': money or a share counts no person or place."""
@@ -483,6 +484,15 @@ def _counts_plural(token: Token) -> bool:
     while token.dep_ in ("compound", "quantmod") and token.head.like_num and token.head.i > token.i:
         token = token.head
     return token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS")
+
+
+def _capitalized_inside(span: Span) -> bool:
+    """'Six Feet Under', 'the Big Four': a number spelled out with a capital inside a sentence is a
+    name's word; after a quote mark, a colon or a dash it may only open a quote."""
+    first = span[0]
+    before = span.doc[first.i - 1] if first.i > 0 else None
+    return first.is_alpha and first.text.istitle() and not first.is_sent_start \
+        and before is not None and before.is_alpha
 
 
 def _is_title_word(word: Token, at: int) -> bool:
