@@ -429,7 +429,11 @@ class QuestionFinder(CueFinder):
 
     def _denied_cue(self, cue: Token) -> bool:
         """'Whether the public chose Howard or Kennedy, it would result in ...': a whether-clause that
-        qualifies its sentence means 'no matter which' and asks nothing."""
+        qualifies its sentence means 'no matter which' and asks nothing; nor does what varies by a
+        known rule: '600 euros, depending on the length of the flight' (but 'depending on how long')."""
+        if cue.lower_ == "depending":
+            after = cue.doc[cue.i + 2] if cue.i + 2 < len(cue.doc) else None
+            return after is None or after.lower_ not in WH_WORDS
         return cue.lower_ == "whether" and cue.head.dep_ == "advcl"
 
     def _eased(self, cue: Token) -> bool:
