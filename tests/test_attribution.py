@@ -365,6 +365,9 @@ RISK_CASES = [
     pytest.param("Aid groups criticised the offer as being too little. Such acts would go unpunished.\n\n"
                  "The offer was a little better than last year's.\n",
                  "too little", "a little better", id="too little, and harm left unpunished"),
+    pytest.param("Sales in France were severely affected by the strike.\n\n"
+                 "Sales in France were affected by the new labels.\n",
+                 "severely affected", "new labels", id="a hedged harm said to bear down hard is stated"),
     pytest.param("Analysts said exports could shrink next year.\n\n"
                  "The budget office estimates that the shortfall could shrink to $200bn by 2009.\n",
                  "exports could shrink", "shortfall could shrink", id="a bad going down is no risk"),

@@ -153,6 +153,7 @@ class CueFinder:
         self.marks = rules.words(self.section, "marks")
         self.easing = {w.lower() for w in rules.words(self.section, "easing")}
         self.weighty = {w.lower() for w in rules.words(self.section, "weighty")}
+        self.weighty_adverbs = {w.lower() for w in rules.words(self.section, "weighty_adverbs")}
         self.needs_content = _phrase_pattern([w for c in cues if c.get("needs_content") for w in c["words"]])
         self.furniture = Furniture(rules)
 
@@ -208,7 +209,7 @@ class CueFinder:
         beside 'officials said they would respond'."""
         hedges = [_token_at(sent, m.start()) for m in self._cue_matches(sent, text, self.hedges)]
         hedges = [h for h in hedges if not _is_name(h)]
-        if not hedges and not any(t.lemma_.lower() in self.weighty for t in sent):
+        if not hedges and not any(t.lemma_.lower() in self.weighty or t.lower_ in self.weighty_adverbs for t in sent):
             return []
         candidates = self._cue_matches(sent, text, self.hedged) + self._matches_by_pos(sent, text, self.hedged_by_pos)
         return [m for m in candidates
@@ -222,7 +223,10 @@ class CueFinder:
                 and (not objects or _object_lemma(sent, m) in objects)]
 
     def _weighty(self, cue: Token) -> bool:
-        """A cue noun called weighty is stated, hedge or none: 'significant damage', 'serious impact'."""
+        """A cue noun called weighty is stated, hedge or none: 'significant damage', 'serious impact';
+        so is a cue verb said to bear down hard: 'severely affected', 'badly hit'."""
+        if cue.pos_ == "VERB":
+            return any(c.dep_ == "advmod" and c.lower_ in self.weighty_adverbs for c in cue.children)
         return cue.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in self.weighty for c in cue.children)
 
     def _eased(self, cue: Token) -> bool:
