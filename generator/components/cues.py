@@ -295,11 +295,17 @@ class RiskFinder(CueFinder):
     def _denied_cue(self, cue: Token) -> bool:
         """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt', 'no signs
         of a slowdown'; nor is a participle after its noun, which says who is involved: 'a good thing for
-        all parties concerned'; nor the field of a relief: 'a debt freeze', 'debt relief'; nor a bad
-        going down: 'the shortfall could shrink'."""
+        all parties concerned'; nor a bad going down: 'the shortfall could shrink'."""
         return _denied(cue) or _denied_by_its_noun(cue) or _postnominal_participle(cue) \
-            or (cue.dep_ == "compound" and cue.head.lemma_.lower() in self.relieving) \
             or (cue.lemma_.lower() in self.falling and any(n.lemma_.lower() in self.bads for n in _moved_nouns(cue)))
+
+    def _holds(self, sent: Span, match: re.Match) -> bool:
+        """Nor is a harm word that only names the field of a relief: 'a debt freeze', 'debt relief',
+        'cost savings'; but a cue of two words holds ('job cuts')."""
+        cue = _token_at(sent, match.start())
+        relief = cue.dep_ == "compound" and cue.head.lemma_.lower() in self.relieving \
+            and match.end() <= cue.idx - sent.start_char + len(cue)
+        return not relief and super()._holds(sent, match)
 
     def _good_outcome_denied(self, sent: Span) -> Optional[re.Match]:
         """What should go right, said not to: 'ISIS had not been contained', 'may not be ready yet',
