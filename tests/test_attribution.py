@@ -365,6 +365,9 @@ RISK_CASES = [
     pytest.param("Aid groups criticised the offer as being too little. Such acts would go unpunished.\n\n"
                  "The offer was a little better than last year's.\n",
                  "too little", "a little better", id="too little, and harm left unpunished"),
+    pytest.param("Revenues were likely to be £6bn below estimates, the firm said.\n\n"
+                 "Revenues were £6bn above estimates, the firm said.\n",
+                 "below estimates", "above estimates", id="a shortfall against estimates"),
     pytest.param("The company said there may be job cuts.\n\n"
                  "The company said it would make cost savings of $200m a year.\n",
                  "job cuts", "cost savings", id="job cuts, not cost cuts"),
