@@ -20,6 +20,11 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Swiss drugmaker Novartis has announced 5.65bn euros of purchases. Novartis, which last month "
+                 "forecast record sales, said it had bought Hexal. The deal will see Novartis' Sandoz business "
+                 "overtake Israel's Teva Pharmaceuticals. The merged producer would have sales of more than $5bn, "
+                 "the company estimated.\n",
+                 "$5bn", "Novartis", id="'the company' is the one the story follows, not the rival named last"),
     pytest.param("Web tracking company Envisional tracked the downloads. A typical episode was downloaded by about "
                  "100,000 people, said the report. The Envisional reports said the industry should act.\n",
                  "100,000", "Envisional", id="a report named by its author's name alone"),

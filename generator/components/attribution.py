@@ -420,11 +420,12 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
     """'the ministry said' after 'the Russian Defense Ministry', 'the Navy said' after 'the U.S.
     Navy's Fifth Fleet', 'the president said' after
     'President Donald Trump': the actor last named whose name ends with, or whose role holds,
-    the noun; 'the company said', 'the kingdom': the actor of that kind named last before the sentence."""
+    the noun; 'the company said', 'the kingdom': the actor of that kind the story has named most
+    before the sentence, the last of them on a tie."""
     if token.pos_ not in ("NOUN", "PROPN") or not any(c.lower_ == "the" for c in token.children):
         return None
     word = singular(token.lower_)
-    best, best_at = None, -1
+    ranked = []
     for actor in state.get(doc, "actors"):
         if actor.kind == "anonymous_source":
             continue
@@ -435,10 +436,13 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
         # 'About 70% were using BitTorrent, the firm said': a kind points past its own sentence
         until = token.i if named else token.sent.start
         earlier = [start for start, _ in actor.mentions if start < until]
-        if earlier and max(earlier) > best_at:
-            best, best_at = actor, max(earlier)
-    if best is None:
+        if earlier:
+            # a name or role: the one named last; a kind: the one the story has named most
+            # ('the company estimated' is Novartis, not Teva, which the sentence before names once)
+            ranked.append(((1, 0, max(earlier)) if named else (0, len(earlier), max(earlier)), actor))
+    if not ranked:
         return None
+    best = max(ranked, key=lambda pair: pair[0])[1]
     best.mentions.append((token.i, token.i + 1))
     state.get(doc, "actor_at")[token.i] = best.key
     return best.key
