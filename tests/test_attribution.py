@@ -408,6 +408,13 @@ def test_names_the_model_cut_in_two_or_ran_together(nlp, rules):
     assert not any("," in n for n in names) and "Matsushita" in names
 
 
+def test_an_honorific_names_a_person_whatever_the_model_took_it_for(nlp, rules):
+    brief = brief_of(nlp, rules, "Hazel Blears said innocent Muslims would be targeted. Later, the prime "
+                                 "minister's official spokesman urged people to put Ms Blears' comments into context.")
+    blears = [a for a in brief.actors if "Blears" in a.name]
+    assert len(blears) == 1 and blears[0].kind == "person" and "Ms Blears" in blears[0].aliases
+
+
 def test_a_country_named_only_to_locate_someone_is_no_actor(nlp, rules):
     brief = brief_of(nlp, rules, "US-based hedge fund Atticus Capital has also expressed doubts. "
                                  "The UK said it would not intervene.")

@@ -204,6 +204,9 @@ class ActorFinder:
         alias = self.alias_of.get(fold(text))
         if alias:
             return alias[0], alias[1] or kind, None
+        words = text.split()
+        if len(words) > 1 and words[0] in self.honorifics:
+            kind = "person"  # "[Mr Baume's]", whatever the model took it for: an honorific names a person
         if kind != "person" and span.label_ != "PERSON":
             return text, kind, None  # "General Motors", "General Assembly": no title to take off
         title, text = strip_leading(strip_trailing(text, self.post_nominals), self.titles + self.honorifics)
