@@ -295,6 +295,9 @@ RISK_CASES = [
     pytest.param("North Korea launched a missile that experts believe has the range to reach Alaska.\n\n"
                  "The missile has a range of about 1,000 kilometers.\n",
                  "range to reach Alaska", "range of about", id="a means to act, with what it can do"),
+    pytest.param("He is building up his capacity to intervene in the north.\n\n"
+                 "Phillips praised Lord Scarman's ability to listen.\n",
+                 "capacity to intervene", "ability to listen", id="a means to act, not a talent"),
     pytest.param("The general said that ISIS had not been contained by the coalition.\n\n"
                  "The coalition has contained the group in the north.\n",
                  "not been contained", "has contained the group", id="a good outcome said not to come"),
