@@ -428,6 +428,8 @@ def test_extract_question_cue_verb_with_two_objects_withholds(nlp, rules):
     ("The ministry denied the claims.", "The government sought to deny entry to the group."),
     ("The clash seemed to counter Russia's claims that civilians control the city.",
      "The move is meant to cut asylum claims from the region."),
+    ("The ministry rejected the minister's claims about the nanny.",
+     "The inquiry linked him to the speeding up of a visa claim by the nanny."),
     ("The deal is subject to approval by shareholders.",
      "Teachers can use games in different curriculum subjects to enhance learning."),
     ("The inquiry will examine how the money was spent.",
