@@ -274,9 +274,9 @@ class RiskFinder(CueFinder):
         self.capabilities = {w.lower() for w in rules.words(self.section, "capabilities")}
         self.good_outcomes = {w.lower() for w in rules.words(self.section, "good_outcomes")}
         lemmas = lambda key: {w.lower() for w in rules.words(self.section, key)}  # noqa: E731
-        self.going_wrong = [(lemmas("goods"), lemmas("falling")), (lemmas("bads"), lemmas("rising"))]
-        self.relieving = lemmas("relieving")
         self.falling, self.bads = lemmas("falling"), lemmas("bads")
+        self.going_wrong = [(lemmas("goods"), self.falling), (self.bads, lemmas("rising"))]
+        self.relieving = lemmas("relieving")
 
     def match(self, sent: Span) -> Optional[re.Match]:
         return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent) \

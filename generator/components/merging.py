@@ -76,9 +76,9 @@ class AliasMerger:
                     full.mentions.append((token.i, token.i + 1))
 
     def _merge_short_organizations(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
-        """'Rystad' joins 'Rystad Energy', 'Fox' 'Twentieth Century Fox', 'Authority' joins 'Palestinian Authority', 'Security
-        Council' joins 'U.N. Security Council' and 'Defense Ministry' 'Ukrainian Defense Ministry',
-        when only one fits."""
+        """'Rystad' joins 'Rystad Energy', 'Fox' 'Twentieth Century Fox', 'Authority' joins 'Palestinian
+        Authority', 'Security Council' joins 'U.N. Security Council' and 'Defense Ministry' 'Ukrainian
+        Defense Ministry', when only one fits."""
         orgs = [r for r in records.values() if r.kind == "organization"]
         # a lone word the model took for a person that no person's name holds: 'Fox' after
         # 'Twentieth Century Fox' (the surname merge has already run)
