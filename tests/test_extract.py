@@ -363,6 +363,8 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
      "Several national parliaments approved the bailout deal on Friday."),
     ("They raised complex issues which needed to be resolved, MPs said.",
      "They raised complex issues which were resolved, MPs said."),
+    ("The ministry declined to comment on the figures.",
+     "The councillors met the chairman but did not comment afterwards."),
     ("Russia's response could vary, depending on how long the incursion lasts.",
      "Compensation is between 250 and 600 euros, depending on the length of the flight."),
     ("Uncertainty remains over the future of Perrier.", "Perrier remains part of the group."),
