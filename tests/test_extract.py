@@ -363,6 +363,8 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
      "Several national parliaments approved the bailout deal on Friday."),
     ("They raised complex issues which needed to be resolved, MPs said.",
      "They raised complex issues which were resolved, MPs said."),
+    ("The two ministers disagreed over the figures.",
+     "Mr Prescott said there were occasional disagreements in any government."),
     ("The ministry declined to comment on the figures.",
      "The councillors met the chairman but did not comment afterwards."),
     ("Russia's response could vary, depending on how long the incursion lasts.",
