@@ -271,9 +271,7 @@ class AttributionFinder:
         actor = state.actor_by_key(doc, key) if key else None
         if actor is None or actor.kind != "person":
             return None
-        actor.mentions.append((noun.i, noun.i + 1))
-        state.get(doc, "actor_at")[noun.i] = key
-        return key
+        return _mentioned_at(doc, actor, noun)
 
     def _outer_subject(self, doc: Doc, pronoun: Token, last: Optional[str]) -> Optional[str]:
         """'Dijsselbloem said ..., but he noted', 'activists blamed ... an attack, which they said
@@ -334,9 +332,7 @@ class AttributionFinder:
         if named is not None and not _describes_alike(group, named):
             named = None  # "police officials" are not the "Kurdish officials" named before
         if named is not None:
-            named.mentions.append((token.i, token.i + 1))
-            state.get(doc, "actor_at")[token.i] = named.key
-            return named.key
+            return _mentioned_at(doc, named, token)
         words = [t for t in token.subtree if t.i == token.i or (t.i < token.i and t.dep_ not in ("det", "punct"))]
         place = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in ("in", "from")), None)
         if place is not None and len(list(place.subtree)) <= MAX_PLACE_WORDS:
@@ -348,9 +344,7 @@ class AttributionFinder:
             record = ActorRecord(key=key, name=name, kind="anonymous_source", head=singular(group.lower_))
             state.get(doc, "actors").append(record)
         record.forms.append(name)
-        record.mentions.append((token.i, token.i + 1))
-        state.get(doc, "actor_at")[token.i] = key
-        return key
+        return _mentioned_at(doc, record, token)
 
     @staticmethod
     def _main_speaker(sent: Span, found: dict[int, str]) -> Optional[str]:
@@ -358,6 +352,13 @@ class AttributionFinder:
             return None
         root_key = found.get(sent.root.i)
         return root_key or found[max(found)]
+
+
+def _mentioned_at(doc: Doc, actor: ActorRecord, token: Token) -> str:
+    """Record a word that stands for the actor ('the chancellor', 'officials') as its mention there."""
+    actor.mentions.append((token.i, token.i + 1))
+    state.get(doc, "actor_at")[token.i] = actor.key
+    return actor.key
 
 
 def _is_verb(token: Token) -> bool:
@@ -442,10 +443,7 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
             ranked.append(((1, 0, max(earlier)) if named else (0, len(earlier), max(earlier)), actor))
     if not ranked:
         return None
-    best = max(ranked, key=lambda pair: pair[0])[1]
-    best.mentions.append((token.i, token.i + 1))
-    state.get(doc, "actor_at")[token.i] = best.key
-    return best.key
+    return _mentioned_at(doc, max(ranked, key=lambda pair: pair[0])[1], token)
 
 
 def _later_report_author(doc: Doc, noun: Token) -> Optional[str]:

@@ -287,8 +287,7 @@ class RiskFinder(CueFinder):
         'unemployment could increase', 'a ballooning deficit'; not 'incomes have not fallen'."""
         for token in sent:
             for nouns, verbs in self.going_wrong:
-                if token.lemma_.lower() in verbs and not _negated(token) and any(
-                        n.lemma_.lower() in nouns for n in _moved_nouns(token)):
+                if _moves(token, nouns, verbs) and not _negated(token):
                     return _match_at(sent, token)
         return None
 
@@ -297,7 +296,7 @@ class RiskFinder(CueFinder):
         of a slowdown'; nor is a participle after its noun, which says who is involved: 'a good thing for
         all parties concerned'; nor a bad going down: 'the shortfall could shrink'."""
         return _denied(cue) or _denied_by_its_noun(cue) or _postnominal_participle(cue) \
-            or (cue.lemma_.lower() in self.falling and any(n.lemma_.lower() in self.bads for n in _moved_nouns(cue)))
+            or _moves(cue, self.bads, self.falling)
 
     def _holds(self, sent: Span, match: re.Match) -> bool:
         """Nor is a harm word that only names the field of a relief: 'a debt freeze', 'debt relief',
@@ -323,6 +322,11 @@ class RiskFinder(CueFinder):
                     and any(_is_infinitive(child) for child in token.children):
                 return _match_at(sent, token)
         return None
+
+
+def _moves(verb: Token, nouns: set[str], verbs: set[str]) -> bool:
+    """Whether the verb is one of ``verbs`` said of one of ``nouns``: 'incomes have fallen'."""
+    return verb.lemma_.lower() in verbs and any(n.lemma_.lower() in nouns for n in _moved_nouns(verb))
 
 
 def _moved_nouns(verb: Token) -> list[Token]:
