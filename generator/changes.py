@@ -122,15 +122,10 @@ def render_changes(env: jinja2.Environment, index, history: list[ChangeSet]) -> 
                    ops=OP_WORDS, MAX_COMMITS=MAX_COMMITS)
 
 
-def has_history(briefs_dir: Path) -> bool:
-    """True when some commit touched the briefs folder: the Changes page then goes in the nav."""
-    return bool(latest_commit(briefs_dir))
-
-
 def latest_commit(briefs_dir: Path) -> str:
     """The last commit that touched the briefs folder; empty when there is none (or no git)."""
     try:
         repo, folder = repo_location(briefs_dir)
-        return git(repo, "log", "-n1", "--format=%H", "--", f"{folder}/" if folder else ".").strip()
+        return git(repo, "log", "-n1", "--format=%H", "--", f"{folder}/" if folder else ".").decode("ascii").strip()
     except DiffError:
         return ""

