@@ -20,6 +20,11 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("The Federal Trade Commission said two in five of the 635,173 reports it had from consumers "
+                 "concerned ID fraud.\n\nThe report marks the fifth year in a row in which identity fraud has topped "
+                 "the table. The biggest slice of the 246,570 ID fraud cases reported - almost 30% - concerned "
+                 "abuses of people's credit. Another 18% came from attempts to rip off bank accounts.\n",
+                 "18%", "Federal Trade Commission", id="a paragraph opened by 'the report' is its author's"),
     pytest.param("Swiss drugmaker Novartis has announced 5.65bn euros of purchases. Novartis, which last month "
                  "forecast record sales, said it had bought Hexal. The deal will see Novartis' Sandoz business "
                  "overtake Israel's Teva Pharmaceuticals. The merged producer would have sales of more than $5bn, "

@@ -58,7 +58,7 @@ class AttributionFinder:
         paragraph_speaker: Optional[str] = None  # who spoke last in this paragraph
         text = doc.text  # built anew from the tokens on every access
         for sent in doc.sents:
-            main = self._attribute(doc, sent, quoted, last, carried)
+            main = self._attribute(doc, sent, quoted, last, carried) or self._report_as_subject(doc, sent, last)
             if main is None and silent < RECENT_SENTENCES and self._is_agentless_report(sent):
                 main = last  # "The IMF said ... Emerging markets are projected to grow 4.3%"
             silent = 0 if main else silent + 1
@@ -126,6 +126,18 @@ class AttributionFinder:
                 if key:
                     reported[token.i] = key
         return found, reported
+
+    def _report_as_subject(self, doc: Doc, sent: Span, last: Optional[str]) -> Optional[str]:
+        """'The report marks the fifth year ... The biggest slice of the 246,570 cases ...': a
+        sentence about the report named before is its author's, and so is the paragraph it opens."""
+        subject = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ != "NOUN" or subject.lemma_.lower() not in self.report_nouns \
+                or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subject.children):
+            return None
+        author = _author_key(doc, subject) or self._earlier_report_author(doc, subject)
+        if author is None and last is not None and _is_institution(doc, last):
+            author = last  # 'The FTC said two in five of the reports ... The report marks'
+        return author
 
     def _frames_the_sentence(self, noun: Token) -> bool:
         """A report the sentence is set in, as 'according to' would: 'In a survey by PwC, 30% of
