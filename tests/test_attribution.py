@@ -20,6 +20,10 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Shares in plane-making giant Bombardier have fallen. Laurent Beaudoin, part of the family that "
+                 "controls the Montreal-based firm, will take on the role of CEO. But Bombardier has been faced "
+                 "with a declining share price. Earlier this month the firm said it earned $10m in the third quarter.\n",
+                 "$10m", "Bombardier", id="'the firm' is no person whose description mentions a firm"),
     pytest.param("The Federal Trade Commission said two in five of the 635,173 reports it had from consumers "
                  "concerned ID fraud.\n\nThe report marks the fifth year in a row in which identity fraud has topped "
                  "the table. The biggest slice of the 246,570 ID fraud cases reported - almost 30% - concerned "
@@ -421,6 +425,14 @@ def test_an_honorific_names_a_person_whatever_the_model_took_it_for(nlp, rules):
                                  "minister's official spokesman urged people to put Ms Blears' comments into context.")
     blears = [a for a in brief.actors if "Blears" in a.name]
     assert len(blears) == 1 and blears[0].kind == "person" and "Ms Blears" in blears[0].aliases
+
+
+def test_a_name_after_a_word_for_a_company_is_a_company(nlp, rules):
+    brief = brief_of(nlp, rules, "Shares in train and plane-making giant Bombardier have fallen to a 10-year low. "
+                                 "Laurent Beaudoin, part of the family that controls the Montreal-based firm, "
+                                 "will take on the role of CEO.")
+    kinds = {a.name: a.kind for a in brief.actors}
+    assert kinds["Bombardier"] == "organization" and kinds["Laurent Beaudoin"] == "person"
 
 
 def test_a_country_named_only_to_locate_someone_is_no_actor(nlp, rules):

@@ -42,6 +42,7 @@ class ActorFinder:
         self.titles = rules.words("titles")
         self.institutions = {w.lower() for w in rules.words("institutions")}
         self.leader_institutions = {w.lower() for w in rules.words("leader_institutions")}
+        self.organisation_descriptors = {w.lower() for w in rules.words("organisation_descriptors")}
         groups = rules.section("groups")
         self.group_class = {w.lower(): cls for cls, words in (groups.get("classes") or {}).items() for w in words}
         self.peoples_only = set(groups.get("peoples_only") or [])
@@ -211,6 +212,8 @@ class ActorFinder:
             return text, kind, None  # "General Motors", "General Assembly": no title to take off
         title, text = strip_leading(strip_trailing(text, self.post_nominals), self.titles + self.honorifics)
         role = self._role(span) or (title if title and title not in self.honorifics else None)
+        if span.start > 0 and span.doc[span.start - 1].lower_ in self.organisation_descriptors and not title:
+            return text, "organization", role  # 'plane-making giant Bombardier', tagged as a person
         before = (title or role or "").split()  # the title inside the name, or just before it
         if before and before[-1] in self.titled_names and " " not in text:
             text = f"{before[-1]} {text}"  # 'Lord Falconer', 'Prince Charles': not 'Falconer', 'Charles'

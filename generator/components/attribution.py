@@ -443,7 +443,8 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
         if actor.kind == "anonymous_source":
             continue
         role_words = fold(actor.role or "").split()
-        named = fold(actor.name).split()[-1:] == [word] or word in role_words
+        # a kind in a person's description ('part of the family that controls the firm') is not them
+        named = fold(actor.name).split()[-1:] == [word] or (word in role_words and kind_nouns.get(word) in (None, actor.kind))
         if not named and kind_nouns.get(word) != actor.kind:
             continue
         # 'About 70% were using BitTorrent, the firm said': a kind points past its own sentence
