@@ -19,15 +19,17 @@ from .components import state
 from .components.actors import ActorFinder
 from .components.attribution import AttributionFinder
 from .components.cues import QuestionFinder, RiskFinder
+from .components.entity_gaps import EntityGapFiller
 from .components.figures import FigureFinder
 from .components.paragraphs import ParagraphSplitter
 from .errors import ConfigError
 from .provenance import load_rules_cached
 from .rules import RuleSet
 
-COMPONENTS = ("briefing_actors", "briefing_attribution", "briefing_figures",
+COMPONENTS = ("briefing_entity_gaps", "briefing_actors", "briefing_attribution", "briefing_figures",
               "briefing_risks", "briefing_questions")
-"""Run in this order: attribution needs actors; the rest need speakers."""
+"""Run in this order, after the model: gaps in its entities filled, then actors; attribution
+needs actors; the rest need speakers."""
 
 DEFAULT_CONFIG = {"rule_files": [], "default_rules": True}
 
@@ -45,10 +47,17 @@ def _factory(cls):
     return make
 
 
+def _gap_filler(nlp: Language, name: str, rule_files: list[str], default_rules: bool) -> EntityGapFiller:
+    return EntityGapFiller(nlp.vocab, cached_rules(tuple(rule_files), default_rules))
+
+
 if not Language.has_factory("briefing_paragraphs"):
     Language.factory("briefing_paragraphs")(lambda nlp, name: ParagraphSplitter())
 
-for _name, _cls in zip(COMPONENTS, (ActorFinder, AttributionFinder, FigureFinder, RiskFinder, QuestionFinder)):
+if not Language.has_factory("briefing_entity_gaps"):
+    Language.factory("briefing_entity_gaps", default_config=DEFAULT_CONFIG)(_gap_filler)
+
+for _name, _cls in zip(COMPONENTS[1:], (ActorFinder, AttributionFinder, FigureFinder, RiskFinder, QuestionFinder)):
     if not Language.has_factory(_name):
         Language.factory(_name, default_config=DEFAULT_CONFIG)(_factory(_cls))
 

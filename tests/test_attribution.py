@@ -435,6 +435,15 @@ def test_a_name_after_a_word_for_a_company_is_a_company(nlp, rules):
     assert kinds["Bombardier"] == "organization" and kinds["Laurent Beaudoin"] == "person"
 
 
+def test_names_the_model_leaves_out_are_filled_in_without_cutting_its_own(nlp, rules):
+    brief = brief_of(nlp, rules, "Mr Blair is at the helm of the G8. The Commission for Africa's report will be "
+                                 "released in March. Unemployment fell, the Brazilian Institute for Geography and "
+                                 "Statistics said.")
+    names = {a.name for a in brief.actors}
+    assert {"G8", "Commission for Africa"} <= names
+    assert any(n.endswith("Institute for Geography and Statistics") for n in names), names
+
+
 def test_a_country_named_only_to_locate_someone_is_no_actor(nlp, rules):
     brief = brief_of(nlp, rules, "US-based hedge fund Atticus Capital has also expressed doubts. "
                                  "The UK said it would not intervene.")
