@@ -295,6 +295,9 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
 
 
 RISK_CASES = [
+    pytest.param("The regulator said it was deeply concerned about the rise in fraud.\n\n"
+                 "Two in five of the reports it had from consumers concerned ID fraud.\n",
+                 "deeply concerned", "reports it had", id="'concerned' with a thing as object says what it is about"),
     pytest.param("The company cited a lack of demand for its diet foods.\n\n"
                  "The company cited strong demand for its soaps.\n",
                  "lack of demand", "strong demand", id="a lack of something needed"),

@@ -277,6 +277,7 @@ class RiskFinder(CueFinder):
         self.falling, self.bads = lemmas("falling"), lemmas("bads")
         self.going_wrong = [(lemmas("goods"), self.falling), (self.bads, lemmas("rising"))]
         self.relieving = lemmas("relieving")
+        self.about_verbs = lemmas("about_verbs")
 
     def match(self, sent: Span) -> Optional[re.Match]:
         return super().match(sent) or self._capability(sent) or self._good_outcome_denied(sent) \
@@ -294,9 +295,14 @@ class RiskFinder(CueFinder):
     def _denied_cue(self, cue: Token) -> bool:
         """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt', 'no signs
         of a slowdown'; nor is a participle after its noun, which says who is involved: 'a good thing for
-        all parties concerned'; nor a bad going down: 'the shortfall could shrink'."""
+        all parties concerned'; nor a bad going down: 'the shortfall could shrink'; nor a verb saying
+        what a thing is about: 'the reports concerned ID fraud'."""
         return _denied(cue) or _denied_by_its_noun(cue) or _postnominal_participle(cue) \
-            or _moves(cue, self.bads, self.falling)
+            or _moves(cue, self.bads, self.falling) or self._says_what_about(cue)
+
+    def _says_what_about(self, verb: Token) -> bool:
+        return verb.lemma_.lower() in self.about_verbs and verb.pos_ == "VERB" and any(
+            c.dep_ == "dobj" and c.pos_ != "PRON" and c.ent_type_ not in ("PERSON", "NORP") for c in verb.children)
 
     def _holds(self, sent: Span, match: re.Match) -> bool:
         """Nor is a harm word that only names the field of a relief: 'a debt freeze', 'debt relief',
