@@ -397,6 +397,12 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
     ("Both men pleaded not guilty to the charges.", "Both men pleaded guilty to the charges."),
     ("There is a debate over the accuracy of the figures.", "There is a debate in parliament on Monday."),
     ("Investors are waiting for a clearer picture to emerge.", "Investors are waiting for the results."),
+    ("There will be an argument over precisely whose policies will offer people the best deal.",
+     "There was an argument over the council tax policies of the two parties."),
+    ("There will be an argument over just how good a prime minister he will make.",
+     "There was an argument over the price, and he left."),
+    ("You will have to wait for when the manifesto comes.",
+     "Fans usually have to wait weeks until the latest series is shown."),
 ])
 def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, settled_sentence):
     """A point left open by the sentence's structure (not told, refused, not yet done, under way,

@@ -479,7 +479,10 @@ class QuestionFinder(CueFinder):
         if token.lower_ not in WH_WORDS:
             return False
         clause = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        if clause is None or clause.left_edge != token or clause.dep_ not in ("ccomp", "xcomp", "pcomp", "csubj"):
+        opening = clause.left_edge if clause is not None else None
+        if opening is not None and opening != token and opening.dep_ == "advmod" and opening.head in (token, token.head):
+            opening = opening.nbor()  # 'over precisely whose policies'
+        if clause is None or opening != token or clause.dep_ not in ("ccomp", "xcomp", "pcomp", "csubj"):
             return False
         asker = clause.head.head if clause.head.pos_ == "ADP" else clause.head
         # the asking comes first: 'what it considers to be immoral' describes, it does not ask
@@ -586,7 +589,7 @@ class QuestionFinder(CueFinder):
         return _strip_attribution(sent.text)
 
 
-WH_WORDS = ("how", "whether", "what", "who", "whom", "why", "when", "where", "which", "if")
+WH_WORDS = ("how", "whether", "what", "who", "whom", "whose", "why", "when", "where", "which", "if")
 WH = r"(?:" + "|".join(WH_WORDS) + r")\b"
 WH_AFTER = re.compile(r"\W*(?:of |on |about |as to |precisely |exactly )?(" + WH + r"[^.;:\u201d\"]*)", re.I)
 """A wh-clause at the cue or right after it: 'unclear how long ...', 'whether the regime ...'."""
