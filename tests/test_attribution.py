@@ -295,6 +295,9 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
 
 
 RISK_CASES = [
+    pytest.param("Spyware allowed criminals to steal key data from users or to hijack web browsing sessions.\n\n"
+                 "Spyware allowed firms to study how users browse the web.\n",
+                 "steal key data", "firms to study", id="crime done to people is a stated harm"),
     pytest.param("The regulator said it was deeply concerned about the rise in fraud.\n\n"
                  "Two in five of the reports it had from consumers concerned ID fraud.\n",
                  "deeply concerned", "reports it had", id="'concerned' with a thing as object says what it is about"),
