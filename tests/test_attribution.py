@@ -295,6 +295,9 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
 
 
 RISK_CASES = [
+    pytest.param("The exporter said its sales had fallen by a third since the summer.\n\n"
+                 "The exporter said its sales had risen by a third since the summer.\n",
+                 "fallen by a third", "risen by a third", id="a company's sales going down"),
     pytest.param("Spyware allowed criminals to steal key data from users or to hijack web browsing sessions.\n\n"
                  "Spyware allowed firms to study how users browse the web.\n",
                  "steal key data", "firms to study", id="crime done to people is a stated harm"),
