@@ -118,6 +118,11 @@ def load_brief_data(path: Path) -> dict:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreError(path, f"cannot read brief: {exc}") from exc
+    return parse_brief_text(text, path)
+
+
+def parse_brief_text(text: str, path: Path) -> dict:
+    """Parse and validate a brief read from ``path``; errors name the file (and line)."""
     try:
         data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
@@ -154,10 +159,11 @@ def save_brief(briefs_dir: Path, brief: Brief, force: bool = False) -> WriteOutc
     validate_brief(data, str(brief_path(briefs_dir, brief.id)))
     text = dump_brief(data)
     path = brief_path(briefs_dir, brief.id)
-    existing = None if force else _existing_data(path)  # --force overwrites hand edits: no need to read them
+    current = _current_text(path)
+    existing = None if force or current is None else _parsed(current, path)  # --force overwrites hand edits
     if existing is not None and is_hand_edited(existing):
         return _keep_hand_edit(path, existing, data, text)
-    if _holds(path, text):
+    if current == text:
         return WriteOutcome(path, "unchanged")
     _write(path, text)
     path.with_name(path.stem + PENDING_SUFFIX).unlink(missing_ok=True)
@@ -175,21 +181,26 @@ def _keep_hand_edit(path: Path, existing: dict, data: dict, text: str) -> WriteO
                         f"is in {pending.name} (merge it by hand, or rerun with --force)")
 
 
-def _holds(path: Path, text: str) -> bool:
-    try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False
+UNREADABLE = {"provenance": {"content_hash": "unreadable", "article_hash": ""}}
+"""What an existing brief that cannot be read counts as: a hand edit that broke the file is still
+a hand edit, never to be overwritten silently."""
 
 
-def _existing_data(path: Path) -> Optional[dict]:
+def _current_text(path: Path) -> Optional[str]:
+    """The brief file as it is on disk: None when there is none, "" when it cannot be read."""
     if not path.exists():
         return None
     try:
-        return load_brief_data(path)
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _parsed(current: str, path: Path) -> dict:
+    try:
+        return parse_brief_text(current, path) if current else UNREADABLE
     except (StoreError, SchemaError):
-        # A hand edit that broke the file is still a hand edit: never overwrite it silently.
-        return {"provenance": {"content_hash": "unreadable", "article_hash": ""}}
+        return UNREADABLE
 
 
 def _write(path: Path, text: str) -> None:
