@@ -20,6 +20,9 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("November saw an improvement in export levels to both the European Union and the rest of the "
+                 "world, the Office for National Statistics (ONS) said. EU exports rose 2%, fuelled by chemicals.\n",
+                 "2%", "Office for National Statistics", id="a name before 'said' that the parser read as a list's"),
     pytest.param("Shares in plane-making giant Bombardier have fallen. Laurent Beaudoin, part of the family that "
                  "controls the Montreal-based firm, will take on the role of CEO. But Bombardier has been faced "
                  "with a declining share price. Earlier this month the firm said it earned $10m in the third quarter.\n",

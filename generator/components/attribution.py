@@ -234,6 +234,8 @@ class AttributionFinder:
             subject = next((t for t in verb.lefts if t.dep_ == "compound"), None)  # "..., Rystad estimates."
         passive = any(t.dep_ == "auxpass" for t in verb.children) or (  # "Khan ... and is expected to": not his words
             verb.tag_ == "VBN" and not any(t.dep_ == "aux" for t in verb.children))  # "If admitted into the EU, Turkey"
+        if subject is None and not passive and verb.dep_ == "ROOT":
+            subject = _name_ending_at(doc, verb.i)  # "..., the Office for National Statistics (ONS) said."
         if subject is None and not passive and verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
             subject = next((t for t in verb.head.children if t.dep_ == "nsubj"
                             and t.lower_ not in self.thing_pronouns), None)  # "It was unclear ..., declaring"
@@ -371,6 +373,15 @@ def _mentioned_at(doc: Doc, actor: ActorRecord, token: Token) -> str:
     actor.mentions.append((token.i, token.i + 1))
     state.get(doc, "actor_at")[token.i] = actor.key
     return actor.key
+
+
+def _name_ending_at(doc: Doc, end: int) -> Optional[Token]:
+    """The actor's name just before a verb left without a subject, past a bracketed short form:
+    the parser that read '..., the Office for National Statistics (ONS) said' as a list lost it."""
+    i = end - 1
+    if i > 0 and doc[i].text == ")":
+        i = next((j for j in range(i - 1, max(i - 6, -1), -1) if doc[j].text == "("), i) - 1
+    return doc[i] if i >= 0 and i in state.get(doc, "actor_at") else None
 
 
 def _is_verb(token: Token) -> bool:
