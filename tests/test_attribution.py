@@ -567,6 +567,11 @@ def test_a_named_persons_spokesman_is_a_source(nlp, rules):
     assert not any("People" in n for n in sources)
 
 
+def test_an_unnamed_spokesman_who_speaks_is_a_source(nlp, rules):
+    brief = brief_of(nlp, rules, "Ofcom regulates phone services. But a spokesman said its powers were limited.\n")
+    assert [a.name for a in brief.actors if a.kind == "anonymous_source"] == ["spokesman"]
+
+
 def test_an_institutions_synonym_is_the_same_body(nlp, rules):
     brief = brief_of(nlp, rules, (
         "The Iraqi military said it had retaken the district. The Iraqi army later said 20 soldiers were "
