@@ -401,6 +401,7 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
      "There was an argument over the council tax policies of the two parties."),
     ("There will be an argument over just how good a prime minister he will make.",
      "There was an argument over the price, and he left."),
+    ("Ukraine is to review dozens of state asset sales.", "The aim is to review state asset sales."),
     ("You will have to wait for when the manifesto comes.",
      "Fans usually have to wait weeks until the latest series is shown."),
 ])

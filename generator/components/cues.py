@@ -398,6 +398,16 @@ def _postnominal_participle(token: Token) -> bool:
         and token.head.pos_ == "NOUN" and not list(token.children)
 
 
+def _planned(verb: Token) -> bool:
+    """'Ukraine is to review dozens of sales': 'be to' after an actor sets a thing to come ('the aim
+    is to review' says what for)."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.lemma_ != "be" or not any(c.lower_ == "to" for c in verb.children):
+        return False
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.pos_ == "PRON" or subject.i in state.get(verb.doc, "actor_at"))
+
+
 def _negated(token: Token) -> bool:
     """'did not say', "isn't yet negotiating"."""
     return any(c.dep_ == "neg" for c in token.children)
@@ -556,7 +566,9 @@ class QuestionFinder(CueFinder):
         if token.lemma_.lower() not in self.deciding | self.examining or token.pos_ != "VERB" or _negated(token):
             return False
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-        return any(a.lower_ in self.future for a in auxes) and not any(a.dep_ == "auxpass" for a in auxes)
+        if any(a.dep_ == "auxpass" for a in auxes):
+            return False
+        return any(a.lower_ in self.future for a in auxes) or _planned(token)
 
     def _names_open_point(self, token: Token) -> bool:
         """'raises a host of difficult questions', 'address all questions', 'The question now is what
