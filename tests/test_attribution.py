@@ -298,6 +298,9 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
 
 
 RISK_CASES = [
+    pytest.param("Officials said it would be very hard to hold the line without US support.\n\n"
+                 "Cinemas will be given the film on a portable hard drive.\n",
+                 "very hard to hold", "portable hard drive", id="a cue said of a thing, not one describing a noun"),
     pytest.param("The exporter said its sales had fallen by a third since the summer.\n\n"
                  "The exporter said its sales had risen by a third since the summer.\n",
                  "fallen by a third", "risen by a third", id="a company's sales going down"),
