@@ -298,6 +298,9 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
 
 
 RISK_CASES = [
+    pytest.param("The chancellor warned that the debts of the poorest nations would keep growing.\n\n"
+                 "The UK has already cancelled its bilateral debts with the world's poorest nations.\n",
+                 "keep growing", "cancelled its bilateral debts", id="a harm cancelled or forgiven"),
     pytest.param("Officials said it would be very hard to hold the line without US support.\n\n"
                  "Cinemas will be given the film on a portable hard drive.\n",
                  "very hard to hold", "portable hard drive", id="a cue said of a thing, not one describing a noun"),
