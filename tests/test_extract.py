@@ -402,6 +402,8 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
     ("There will be an argument over just how good a prime minister he will make.",
      "There was an argument over the price, and he left."),
     ("Ukraine is to review dozens of state asset sales.", "The aim is to review state asset sales."),
+    ("The family did not know what the inheritance would be.",
+     "Every family - not just the fortunate few - knowing their children will have an inheritance."),
     ("You will have to wait for when the manifesto comes.",
      "Fans usually have to wait weeks until the latest series is shown."),
 ])

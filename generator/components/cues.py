@@ -411,8 +411,9 @@ def _planned(verb: Token) -> bool:
 
 
 def _negated(token: Token) -> bool:
-    """'did not say', "isn't yet negotiating"."""
-    return any(c.dep_ == "neg" for c in token.children)
+    """'did not say', "isn't yet negotiating"; not 'not just the fortunate few knowing', which adds."""
+    return any(c.dep_ == "neg" and not (c.i + 1 < len(c.doc) and c.nbor().lower_ in FOCUS_WORDS)
+               for c in token.children)
 
 
 def _is_infinitive(token: Token) -> bool:
@@ -603,6 +604,8 @@ class QuestionFinder(CueFinder):
         return _strip_attribution(sent.text)
 
 
+FOCUS_WORDS = ("just", "only", "merely", "simply")
+"""After 'not' they widen what is said ('not just the few') instead of denying it."""
 NOUN_MODIFIERS = ("amod", "compound", "nmod")
 """A cue word with one of these relations stands before a noun and describes it ('a hard drive')."""
 WH_WORDS = ("how", "whether", "what", "who", "whom", "whose", "why", "when", "where", "which", "if")
