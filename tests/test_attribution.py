@@ -298,6 +298,9 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
 
 
 RISK_CASES = [
+    pytest.param("The figures are better than expected but the trend still remains poor, he said.\n\n"
+                 "The budget aims to aid the country's poor and the poorest nations.\n",
+                 "remains poor", "country's poor", id="'poor' said of how a thing goes, not of people"),
     pytest.param("The chancellor warned that the debts of the poorest nations would keep growing.\n\n"
                  "The UK has already cancelled its bilateral debts with the world's poorest nations.\n",
                  "keep growing", "cancelled its bilateral debts", id="a harm cancelled or forgiven"),

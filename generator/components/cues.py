@@ -222,7 +222,7 @@ class CueFinder:
         return [m for pattern, tags, objects, predicative in cues for m in self._cue_matches(sent, text, pattern)
                 if (not tags or _token_at(sent, m.start()).pos_ in tags)
                 and (not objects or _object_lemma(sent, m) in objects)
-                and not (predicative and _token_at(sent, m.start()).dep_ in NOUN_MODIFIERS)]
+                and not (predicative and _token_at(sent, m.start()).dep_ not in PREDICATE_DEPS)]
 
     def _weighty(self, cue: Token) -> bool:
         """A cue noun called weighty is stated, hedge or none: 'significant damage', 'serious impact';
@@ -606,8 +606,9 @@ class QuestionFinder(CueFinder):
 
 FOCUS_WORDS = ("just", "only", "merely", "simply")
 """After 'not' they widen what is said ('not just the few') instead of denying it."""
-NOUN_MODIFIERS = ("amod", "compound", "nmod")
-"""A cue word with one of these relations stands before a noun and describes it ('a hard drive')."""
+PREDICATE_DEPS = ("acomp", "attr", "oprd", "xcomp", "ROOT")
+"""A cue word in one of these relations is said of something ('it would be hard to', 'the trend
+remains poor'), not a noun's modifier ('a hard drive') nor a noun itself ('the country's poor')."""
 WH_WORDS = ("how", "whether", "what", "who", "whom", "whose", "why", "when", "where", "which", "if")
 WH = r"(?:" + "|".join(WH_WORDS) + r")\b"
 WH_AFTER = re.compile(r"\W*(?:of |on |about |as to |precisely |exactly )?(" + WH + r"[^.;:\u201d\"]*)", re.I)
