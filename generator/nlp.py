@@ -13,6 +13,7 @@ from typing import Iterable, Optional
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokenizer import Tokenizer
 
 from .components import state
@@ -22,7 +23,7 @@ from .components.cues import QuestionFinder, RiskFinder
 from .components.entity_gaps import EntityGapFiller
 from .components.figures import FigureFinder
 from .components.paragraphs import ParagraphSplitter
-from .errors import ConfigError
+from .errors import ConfigError, RuleError
 from .provenance import load_rules_cached
 from .rules import RuleSet
 
@@ -48,7 +49,7 @@ def _factory(cls):
 
 
 def _gap_filler(nlp: Language, name: str, rule_files: list[str], default_rules: bool) -> EntityGapFiller:
-    return EntityGapFiller(nlp.vocab, cached_rules(tuple(rule_files), default_rules))
+    return EntityGapFiller(nlp, cached_rules(tuple(rule_files), default_rules))
 
 
 if not Language.has_factory("briefing_paragraphs"):
@@ -108,6 +109,19 @@ def load_overrides(model: str) -> dict:
     return {"nlp": {"tokenizer": {"@tokenizers": "briefing.deferred_tokenizer.v1"}}} if default else {}
 
 
+def check_token_patterns(vocab, rules: RuleSet, key: str) -> None:
+    """A token pattern spaCy would refuse is an error in the rule file that holds it, named."""
+    for entry in rules.data.get(key, []):
+        if isinstance(entry["pattern"], str):
+            continue
+        try:
+            Matcher(vocab, validate=True).add(entry["id"], [entry["pattern"]])
+        except ValueError as exc:
+            first = next((line.strip() for line in str(exc).splitlines()[1:] if line.strip().startswith("-")), "")
+            raise RuleError(rules.file_defining(entry["id"]),
+                            f"[{key} -> {entry['id']}] not a spaCy token pattern {first}".rstrip()) from None
+
+
 def build_pipeline(model: str, rule_files: Iterable[Path] = (), default_rules: bool = True) -> Language:
     """The model with entity patterns from the rules and the briefing components after it."""
     state.register_extensions()
@@ -119,6 +133,8 @@ def build_pipeline(model: str, rule_files: Iterable[Path] = (), default_rules: b
     except OSError as exc:
         raise ConfigError(None, f"spaCy model {model!r} is not installed: pip install the package "
                                 f"that provides it (see README)") from exc
+    for key in ("entity_patterns", "entity_gap_patterns"):
+        check_token_patterns(nlp.vocab, rules, key)
     patterns = [{"label": p["label"], "pattern": p["pattern"], "id": p["id"]}
                 for p in rules.data.get("entity_patterns", [])]
     if patterns:

@@ -52,6 +52,10 @@ class RuleSet:
     def section(self, name: str) -> Any:
         return self.data.get(name) or {}
 
+    def file_defining(self, entry_id: str) -> Optional[Path]:
+        """The last rule file that names an entry with this id: the one whose entry counts."""
+        return next((f for f in reversed(self.files) if f"id: {entry_id}" in _read_rule_text(f)), None)
+
     def words(self, *path: str) -> list[str]:
         """A word list at ``path`` (e.g. ``("attribution", "verbs")``), empty when absent."""
         node: Any = self.data

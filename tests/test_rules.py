@@ -42,3 +42,27 @@ def test_rules_bad_file_error_names_file_and_line(tmp_path, text, line, fragment
 def test_rules_missing_file(tmp_path):
     with pytest.raises(RuleError, match="rule file not found"):
         load_rules([tmp_path / "absent.yaml"])
+
+
+@pytest.mark.parametrize("key", ["entity_patterns", "entity_gap_patterns"])
+def test_rules_bad_token_pattern_error_names_file_and_pattern(tmp_path, key):
+    """YAML reads a bare 'on' as true: spaCy would refuse the pattern; the error says where it is."""
+    from generator.config import DEFAULT_MODEL
+    from generator.nlp import build_pipeline
+
+    bad = tmp_path / "local.yaml"
+    bad.write_text(f"{key}:\n  - id: my-body\n    label: ORG\n    pattern: [{{LOWER: {{IN: [for, on]}}}}]\n",
+                   encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        build_pipeline(DEFAULT_MODEL, [bad])
+    assert str(info.value).startswith(f"{bad}: [{key} -> my-body] not a spaCy token pattern"), str(info.value)
+
+
+def test_rules_gap_pattern_as_a_phrase_fills_a_name_the_model_left_out(tmp_path):
+    from generator.config import DEFAULT_MODEL
+    from generator.nlp import build_pipeline
+
+    extra = tmp_path / "local.yaml"
+    extra.write_text("entity_gap_patterns:\n  - {id: quango, label: ORG, pattern: Quango-Watch}\n", encoding="utf-8")
+    doc = build_pipeline(DEFAULT_MODEL, [extra])("The figures came from Quango-Watch on Monday.")
+    assert ("Quango-Watch", "ORG") in [(e.text, e.label_) for e in doc.ents]

@@ -303,6 +303,7 @@ class RiskFinder(CueFinder):
             or _moves(cue, self.bads, self.falling) or self._says_what_about(cue)
 
     def _says_what_about(self, verb: Token) -> bool:
+        """'concerned ID fraud': the verb with a thing as object, not a person it worries."""
         return verb.lemma_.lower() in self.about_verbs and verb.pos_ == "VERB" and any(
             c.dep_ == "dobj" and c.pos_ != "PRON" and c.ent_type_ not in ("PERSON", "NORP") for c in verb.children)
 

@@ -7,6 +7,7 @@ the model, which overrules it, would.
 """
 from __future__ import annotations
 
+from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -17,13 +18,13 @@ from ..rules import RuleSet
 class EntityGapFiller:
     """Adds the rules' gap patterns as entities where they cover the model's entities whole."""
 
-    def __init__(self, vocab, rules: RuleSet):
-        self.tokens = Matcher(vocab, validate=True)
-        self.phrases = PhraseMatcher(vocab)
+    def __init__(self, nlp: Language, rules: RuleSet):
+        self.tokens = Matcher(nlp.vocab, validate=True)
+        self.phrases = PhraseMatcher(nlp.vocab)
         for pattern in rules.data.get("entity_gap_patterns", []):
             key = f"{pattern['label']}|{pattern['id']}"
             if isinstance(pattern["pattern"], str):
-                self.phrases.add(key, [Doc(vocab, words=pattern["pattern"].split())])
+                self.phrases.add(key, [nlp.make_doc(pattern["pattern"])])  # tokenized as the text will be
             else:
                 self.tokens.add(key, [pattern["pattern"]])
 
