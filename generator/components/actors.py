@@ -213,7 +213,7 @@ class ActorFinder:
         title, text = strip_leading(strip_trailing(text, self.post_nominals), self.titles + self.honorifics)
         role = self._role(span) or (title if title and title not in self.honorifics else None)
         if span.start > 0 and span.doc[span.start - 1].lower_ in self.organisation_descriptors and not title:
-            return text, "organization", role  # 'plane-making giant Bombardier', tagged as a person
+            return text, "organization", None  # 'plane-making giant Bombardier', tagged as a person
         before = (title or role or "").split()  # the title inside the name, or just before it
         if before and before[-1] in self.titled_names and " " not in text:
             text = f"{before[-1]} {text}"  # 'Lord Falconer', 'Prince Charles': not 'Falconer', 'Charles'
