@@ -20,6 +20,10 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Gross domestic product rose by 1.7% last year, the statistical office said.\n",
+                 "1.7%", "statistical office", id="an unnamed office is a source of its own"),
+    pytest.param("The Russian Defence Ministry said 20 jets took part. The ministry said 3 were lost.\n",
+                 "3", "Russian Defence Ministry", id="'the ministry' after one was named is that one"),
     pytest.param("November saw an improvement in export levels to both the European Union and the rest of the "
                  "world, the Office for National Statistics (ONS) said. EU exports rose 2%, fuelled by chemicals.\n",
                  "2%", "Office for National Statistics", id="a name before 'said' that the parser read as a list's"),
