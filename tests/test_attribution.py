@@ -20,6 +20,8 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("His comments come after the government announced it is to spend £200m on drugs.\n",
+                 "£200m", "government", id="'the government' no country was named for"),
     pytest.param("Gross domestic product rose by 1.7% last year, the statistical office said.\n",
                  "1.7%", "statistical office", id="an unnamed office is a source of its own"),
     pytest.param("The Russian Defence Ministry said 20 jets took part. The ministry said 3 were lost.\n",
