@@ -455,7 +455,8 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
             continue
         role_words = fold(actor.role or "").split()
         # a kind in a person's description ('part of the family that controls the firm') is not them
-        named = fold(actor.name).split()[-1:] == [word] or (word in role_words and kind_nouns.get(word) in (None, actor.kind))
+        role_fits = word in role_words and kind_nouns.get(word) in (None, actor.kind)
+        named = fold(actor.name).split()[-1:] == [word] or role_fits
         if not named and kind_nouns.get(word) != actor.kind:
             continue
         # 'About 70% were using BitTorrent, the firm said': a kind points past its own sentence

@@ -493,10 +493,12 @@ class QuestionFinder(CueFinder):
         if token.lower_ not in WH_WORDS:
             return False
         clause = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        opening = clause.left_edge if clause is not None else None
-        if opening is not None and opening != token and opening.dep_ == "advmod" and opening.head in (token, token.head):
+        if clause is None or clause.dep_ not in ("ccomp", "xcomp", "pcomp", "csubj"):
+            return False
+        opening = clause.left_edge
+        if opening != token and opening.dep_ == "advmod" and opening.head in (token, token.head):
             opening = opening.nbor()  # 'over precisely whose policies'
-        if clause is None or opening != token or clause.dep_ not in ("ccomp", "xcomp", "pcomp", "csubj"):
+        if opening != token:
             return False
         asker = clause.head.head if clause.head.pos_ == "ADP" else clause.head
         # the asking comes first: 'what it considers to be immoral' describes, it does not ask
