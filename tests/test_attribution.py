@@ -20,6 +20,13 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("US behemoth General Electric has posted an 18% jump in quarterly sales. GE is the US' biggest "
+                 "firm based on stock market valuation. GE's net profits were $5.37bn for the final three months "
+                 "of 2004. The group, whose businesses range from jet engines to the NBC television channel, "
+                 "forecast sustained growth at between 10-15% for this year and next. Last year, GE bought "
+                 "Vivendi Universal, merging it with NBC to form NBC Universal.\n",
+                 "10-15%", "General Electric",
+                 id="'the group' is the company the story follows, not one its relative clause names"),
     pytest.param("His comments come after the government announced it is to spend £200m on drugs.\n",
                  "£200m", "government", id="'the government' no country was named for"),
     pytest.param("Gross domestic product rose by 1.7% last year, the statistical office said.\n",

@@ -245,7 +245,10 @@ class AttributionFinder:
         actor_at = state.get(doc, "actor_at")
         # the speaker named in an appositive first: "Syria's ambassador, Riad Haddad, said"
         appositives = [t for child in token.children if child.dep_ == "appos" for t in child.subtree]
-        inner = list(token.subtree)
+        # a relative clause describes the speaker and names others: "The group, whose businesses
+        # range from jet engines to the NBC television channel, forecast" is not NBC's forecast
+        described = {t.i for child in token.children if child.dep_ == "relcl" for t in child.subtree}
+        inner = [t for t in token.subtree if t.i not in described]
         if token.lower_ in self.generic_heads:  # "officials in Washington" are not Washington
             inner = [t for t in inner if t.i <= token.i]
         for candidate in [token, *appositives, *inner]:
