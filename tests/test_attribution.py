@@ -20,6 +20,19 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Sales of legally downloaded songs rose more than tenfold in 2004, according to the record "
+                 "industry, with 200 million tracks bought online.\n",
+                 "200 million", "record industry", id="'according to' an unnamed body makes it a source"),
+    pytest.param("Exports to China fell 27% in May, according to official data. Imports rose 5%, according to "
+                 "our correspondent.\n",
+                 "27%", None, id="data and the press after 'according to' are no source of their own"),
+    pytest.param("China has been accused of blocking access to Google News by the media watchdog, Reporters "
+                 "Without Borders.\n\nGoogle told the BBC it was looking into it. The site, according to the "
+                 "watchdog, had been unavailable for 10 days.\n",
+                 "10 days", "Reporters Without Borders", id="'the watchdog' is the one a name described before"),
+    pytest.param("A regiments' campaign group is to target nine marginal Labour seats at the General Election. "
+                 "Labour said it would fight them. The group said it is well organised, with 350 volunteers.\n",
+                 "350 volunteers", None, id="'the group' the story introduced unnamed is no organisation it names"),
     pytest.param("US behemoth General Electric has posted an 18% jump in quarterly sales. GE is the US' biggest "
                  "firm based on stock market valuation. GE's net profits were $5.37bn for the final three months "
                  "of 2004. The group, whose businesses range from jet engines to the NBC television channel, "

@@ -21,6 +21,9 @@ MAX_PLACE_WORDS = 4
 
 SHARE_LABELS = ("PERCENT", "CARDINAL")
 """Entity labels of a subject that is a share of those asked: '47% believe'."""
+INDEFINITES = ("a", "an", "another")
+UNNAMED = "unnamed:"
+"""What 'the group' points to when the story introduced 'a campaign group' with no name: no actor."""
 
 
 class AttributionFinder:
@@ -39,6 +42,7 @@ class AttributionFinder:
         self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.reporting_verbs = self.verbs | self.finding_verbs
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.no_source_nouns = {w.lower() for w in rules.words("attribution", "no_source_nouns")}
         self.issue_verbs = {w.lower() for w in rules.words("attribution", "issue_verbs")}
         self.possessive_pronouns = {w.lower() for w in rules.words("attribution", "possessive_pronouns")}
         self.relay_verbs = {w.lower() for w in rules.words("attribution", "relay_verbs")}
@@ -119,6 +123,8 @@ class AttributionFinder:
             if token.lower_ == "according" and token.nbor(1).lower_ == "to" if token.i + 1 < len(doc) else False:
                 obj = next((t for t in token.nbor(1).children if t.dep_ == "pobj"), None)
                 key = self._actor_key(doc, obj, last) if obj is not None else None
+                if key is None and obj is not None and self._unnamed_source(obj):
+                    key = self._generic_source(doc, obj)
                 if key:
                     reported[token.i] = key
             elif self._frames_the_sentence(token):
@@ -126,6 +132,11 @@ class AttributionFinder:
                 if key:
                     reported[token.i] = key
         return found, reported
+
+    def _unnamed_source(self, noun: Token) -> bool:
+        """'according to the record industry': a source no actor was named for; not a document
+        ('according to official data' names no owner) nor the press ('according to our correspondent')."""
+        return noun.pos_ == "NOUN" and noun.lemma_.lower() not in self.report_nouns | self.no_source_nouns
 
     def _report_as_subject(self, doc: Doc, sent: Span, last: Optional[str]) -> Optional[str]:
         """'The report marks the fifth year ... The biggest slice of the 246,570 cases ...': a
@@ -452,6 +463,10 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
     if token.pos_ not in ("NOUN", "PROPN") or not any(c.lower_ == "the" for c in token.children):
         return None
     word = singular(token.lower_)
+    antecedent = _described_before(doc, token, word)
+    if antecedent is not None:
+        actor = state.actor_by_key(doc, antecedent)
+        return _mentioned_at(doc, actor, token) if actor is not None else None
     ranked = []
     for actor in state.get(doc, "actors"):
         if actor.kind == "anonymous_source":
@@ -472,6 +487,27 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
     if not ranked:
         return None
     return _mentioned_at(doc, max(ranked, key=lambda pair: pair[0])[1], token)
+
+
+def _described_before(doc: Doc, token: Token, word: str) -> Optional[str]:
+    """The last time the story used the noun to describe someone: 'the media watchdog, Reporters
+    Without Borders ... according to the watchdog' is that actor's key; 'A regiments' campaign group
+    is to target ... The group said' is the group it introduced without a name (UNNAMED), not the
+    organisation it names most. None when the noun described no one before."""
+    actor_at = state.get(doc, "actor_at")
+    for earlier in reversed(doc[: token.sent.start]):
+        if earlier.pos_ != "NOUN" or singular(earlier.lower_) != word:
+            continue
+        named = [c for c in earlier.children if c.dep_ == "appos"] + (
+            [earlier.head] if earlier.dep_ in ("appos", "compound") else [])
+        key = next((actor_at[t.i] for t in named if t.i in actor_at), None)
+        if key is not None:
+            return key
+        phrase = list(earlier.subtree)
+        if any(t.lower_ in INDEFINITES for t in phrase if t.i < earlier.i) \
+                and not any(t.i in actor_at for t in phrase):
+            return UNNAMED
+    return None
 
 
 def _later_report_author(doc: Doc, noun: Token) -> Optional[str]:
