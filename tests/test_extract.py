@@ -406,6 +406,8 @@ def test_deferred_tokenizer_splits_as_the_models_own(nlp, example_article):
      "Every family - not just the fortunate few - knowing their children will have an inheritance."),
     ("You will have to wait for when the manifesto comes.",
      "Fans usually have to wait weeks until the latest series is shown."),
+    ("Neither Mr Howard nor Mr Letwin would say exactly how they would use that cash.",
+     "Both Mr Howard and Mr Letwin would say exactly how they would use that cash."),
 ])
 def test_extract_question_from_structure_not_words(nlp, rules, open_sentence, settled_sentence):
     """A point left open by the sentence's structure (not told, refused, not yet done, under way,

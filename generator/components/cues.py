@@ -542,6 +542,9 @@ class QuestionFinder(CueFinder):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if any(" ".join(w.lower_ for w in s.subtree if w.i <= s.i) in self.nobody for s in subjects):
             return True
+        # 'Neither Mr Howard nor Mr Letwin would say exactly how': 'neither' before a name it joins
+        if any(c.dep_ in ("det", "preconj") and c.lower_ in self.nobody for s in subjects for c in s.children):
+            return True
         # 'no group' only with an object: 'no attacks on the capitals, he said' lists what did not happen
         return any(c.dep_ == "dobj" for c in verb.children) \
             and any(d.dep_ == "det" and d.lower_ in self.absence for s in subjects for d in s.children)
