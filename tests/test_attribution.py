@@ -20,6 +20,10 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Unilever said its profits rose 10% to 1.2bn euros. Shares fell 1% to 510.75 pence in London.\n",
+                 "1%", None, id="a market move is no one's claim, whoever spoke before in the paragraph"),
+    pytest.param("Unilever said its profits rose 10% to 1.2bn euros. Sales in Europe fell 3%.\n",
+                 "3%", "Unilever", id="the company's own figures go on after its words in the paragraph"),
     pytest.param("Sales of legally downloaded songs rose more than tenfold in 2004, according to the record "
                  "industry, with 200 million tracks bought online.\n",
                  "200 million", "record industry", id="'according to' an unnamed body makes it a source"),

@@ -43,6 +43,7 @@ class AttributionFinder:
         self.reporting_verbs = self.verbs | self.finding_verbs
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
         self.no_source_nouns = {w.lower() for w in rules.words("attribution", "no_source_nouns")}
+        self.market_subjects = {w.lower() for w in rules.words("attribution", "market_subjects")}
         self.issue_verbs = {w.lower() for w in rules.words("attribution", "issue_verbs")}
         self.possessive_pronouns = {w.lower() for w in rules.words("attribution", "possessive_pronouns")}
         self.relay_verbs = {w.lower() for w in rules.words("attribution", "relay_verbs")}
@@ -74,7 +75,7 @@ class AttributionFinder:
                 waiting = []
             elif sent.start in quoted or _continues_quote(sent):
                 waiting.append(sent)
-            elif paragraph_speaker and not self._has_own_reporter(sent):
+            elif paragraph_speaker and not self._has_own_reporter(sent) and not self._market_move(sent):
                 sent_speaker[sent.start] = paragraph_speaker  # "Bloomberg's analysis found ... Vietnam saw 27%"
             if main:
                 paragraph_speaker = main if _is_institution(doc, main) else None
@@ -217,6 +218,11 @@ class AttributionFinder:
         return any(t.lemma_.lower() in self.reporting_verbs
                    and any(c.dep_ == "nsubj" and c.ent_type_ not in SHARE_LABELS for c in t.children)
                    for t in sent)
+
+    def _market_move(self, sent: Span) -> bool:
+        """'Shares fell 1% to 510.75 pence': what the market did is the reporter's fact, not the
+        company's or the analysts' whose words came before in the paragraph."""
+        return any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in self.market_subjects for t in sent)
 
     def _is_order(self, verb: Token) -> bool:
         """'told the Pentagon to withdraw' is an order, not a claim; 'expects the economy to grow
