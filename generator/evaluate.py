@@ -153,6 +153,13 @@ class Evaluation:
         claims = [ok for a in self.articles for _, _, ok in a.claims]
         return sum(claims), len(claims)
 
+    def unclaimed_counts(self) -> tuple[int, int]:
+        """Matched figures the gold names no claimant for (the reporter's own facts), and how many of
+        them the briefs pin on someone anyway: an error the shared scorer does not count."""
+        figures = [item for a in self.articles for gold, item in a.parts["figures"].pairs
+                   if not gold.get("claimed_by") and isinstance(item, dict)]
+        return sum(bool(item.get("claimed_by")) for item in figures), len(figures)
+
     def result(self) -> dict[str, Any]:
         """The same keys and values as ``score.py --json``."""
         result: dict[str, Any] = {p: dict(zip(("precision", "recall", "f1"), prf(*self.totals(p))))
@@ -209,6 +216,8 @@ def format_report(evaluation: Evaluation, verbose: bool = False) -> str:
                      f"(tp={tp} fp={fp} fn={fn})")
     ok, n = evaluation.claimant_counts()
     lines.append(f"claimant accuracy on matched figures: {result['claimant_accuracy']:.2f} ({ok}/{n})")
+    pinned, unclaimed = evaluation.unclaimed_counts()
+    lines.append(f"claimant given where the gold names none: {pinned}/{unclaimed}")
     if evaluation.missing:
         lines.append("no brief for: " + ", ".join(map(str, evaluation.missing)))
     lines.append(f"macro F1 {result['macro_f1']:.2f}")

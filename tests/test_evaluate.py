@@ -98,6 +98,16 @@ def test_evaluate_counts_duplicates_and_acceptable_items():
     assert evaluation.claimant_counts() == (1, 1)
 
 
+def test_evaluate_counts_claimants_given_where_the_gold_names_none():
+    gold = {"id": "x", "figures": {"required": [{"keys": ["1%"]}, {"keys": ["£5m"]},
+                                                {"keys": ["300"], "claimed_by": ["police"]}]}}
+    brief = {"id": "x", "figures": [{"text": "rose 1%", "claimed_by": "Unilever"}, {"text": "£5m"},
+                                    {"text": "300 people", "claimed_by": "police"}]}
+    evaluation = ev.evaluate_briefs([gold], {"x": brief})
+    assert evaluation.unclaimed_counts() == (1, 2)  # the reporter's 1% pinned on Unilever
+    assert "claimant given where the gold names none: 1/2" in ev.format_report(evaluation)
+
+
 def test_evaluate_command_prints_json(tmp_path):
     from generator.cli import main
 
