@@ -20,6 +20,12 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Chinese President Xi Jinping, who has met Kim five times in the past year, said they had reached "
+                 "a series of important consensuses.\n",
+                 "five times", None, id="a figure describing the speaker is no claim of theirs"),
+    pytest.param("\"Overall it's pretty disappointing,\" said Societe Generale economist Klaus Baader, who expects "
+                 "fourth-quarter growth of 6.8%.\n",
+                 "6.8%", "Klaus Baader", id="'who expects' is the expectation of the one it describes"),
     pytest.param("Unilever said its profits rose 10% to 1.2bn euros. Shares fell 1% to 510.75 pence in London.\n",
                  "1%", None, id="a market move is no one's claim, whoever spoke before in the paragraph"),
     pytest.param("Unilever said its profits rose 10% to 1.2bn euros. Sales in Europe fell 3%.\n",

@@ -21,6 +21,7 @@ MAX_PLACE_WORDS = 4
 
 SHARE_LABELS = ("PERCENT", "CARDINAL")
 """Entity labels of a subject that is a share of those asked: '47% believe'."""
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
 INDEFINITES = ("a", "an", "another")
 UNNAMED = "unnamed:"
 """What 'the group' points to when the story introduced 'a campaign group' with no name: no actor."""
@@ -239,6 +240,8 @@ class AttributionFinder:
                 return key
         subjects = [t for t in verb.children if t.dep_ == "nsubj"]  # "which they said": they
         subject = next((t for t in subjects if t.tag_ not in ("WDT", "WP")), subjects[0] if subjects else None)
+        if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            subject = verb.head  # "said Klaus Baader, who expects growth of 6.8%": Baader expects it
         if subject is not None and any(c.dep_ == "case" for c in subject.children):
             return None  # "Trump's promised tariffs" read as "Trump promised": a possessor, not a speaker
         if subject is None and any(t.dep_ in ("nsubjpass", "agent") for t in verb.children):
@@ -665,11 +668,15 @@ def speaker_for(doc: Doc, token: Token) -> Optional[str]:
     relays = state.get(doc, "relays")
     found: Optional[str] = None
     node = token
+    described = False  # inside a relative clause on the way up
     for _ in range(40):
         if node.i in speakers and not (found and node.i in relays):
             found = speakers[node.i]  # the token itself may be the verb: "Mattis warned"
         if node.head.i == node.i or (found and node.dep_ not in REPORTED_CLAUSE_DEPS):
             break
+        described = described or node.dep_ == "relcl"
+        if described and node.dep_ in SUBJECT_DEPS and node.head.i in speakers and not found:
+            return None  # "Xi, who has met Kim five times, said": the speaker's description, not a claim
         node = node.head
     if found:
         return found
