@@ -677,6 +677,25 @@ def test_a_bracketed_acronym_belongs_to_the_name_it_abbreviates(nlp, rules):
     assert "ISIS" not in syria.aliases
 
 
+def test_a_short_form_set_beside_its_name_is_one_actor(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "A fake Paypal.com has been registered with net domain giant Verisign. It was handed back to PayPal. "
+        "CENTR, the Council of European National Top Level Domain Registries, agrees.\n"))
+    names = [a.name for a in brief.actors]
+    assert [n for n in names if n.lower().startswith("paypal")] == ["Paypal"]  # named by its web address too
+    council = brief.actor("Council of European National Top Level Domain Registries")
+    assert "CENTR" in council.aliases and "CENTR" not in names
+
+
+def test_a_gerund_opening_a_sentence_is_no_actor(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "The problem lies in the computer codes used to represent language.\n\n"
+        "Registering names that look like that of legitimate companies but lead users to fake sites designed to "
+        "steal passwords and credit card details could become a whole lot easier for determined scammers, says "
+        "Stephen Dyer, director of UKIF.\n"))
+    assert "Registering" not in [a.name for a in brief.actors]
+
+
 def test_a_name_ending_in_a_small_word_of_its_own_is_not_cut(nlp, rules):
     brief = brief_of(nlp, rules, (
         "Moon Jae-in, the South Korean president, said talks would resume. President Donald "

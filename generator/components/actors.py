@@ -43,6 +43,7 @@ class ActorFinder:
         self.institutions = {w.lower() for w in rules.words("institutions")}
         self.leader_institutions = {w.lower() for w in rules.words("leader_institutions")}
         self.organisation_descriptors = {w.lower() for w in rules.words("organisation_descriptors")}
+        self.web_suffixes = sorted((w.lower() for w in rules.words("web_address_suffixes")), key=len, reverse=True)
         groups = rules.section("groups")
         self.group_class = {w.lower(): cls for cls, words in (groups.get("classes") or {}).items() for w in words}
         self.peoples_only = set(groups.get("peoples_only") or [])
@@ -107,6 +108,8 @@ class ActorFinder:
             kind = self.kinds.get(ent.label_) or self._rule_kind(name)
             if not kind or name in self.excluded or ent[-1].lower_ in self.document_heads or self.furniture(doc, ent):
                 continue
+            if len(ent) == 1 and ent[0].tag_ == "VBG" and name not in self.alias_of:
+                continue  # 'Registering names that look like ...': a gerund opening the sentence
             if ent.start in state.per_doc(doc, "listed_places", _listed_places) and name not in self.alias_of:
                 continue
             if name not in self.outlets or self._reports(ent):
@@ -205,6 +208,7 @@ class ActorFinder:
         alias = self.alias_of.get(fold(text))
         if alias:
             return alias[0], alias[1] or kind, None
+        text = _without_web_suffix(text, self.web_suffixes)
         words = text.split()
         if len(words) > 1 and words[0] in self.honorifics:
             kind = "person"  # "[Mr Baume's]", whatever the model took it for: an honorific names a person
@@ -553,3 +557,10 @@ def _is_partitive(span: Span) -> bool:
     """'one of the sources', 'one of those officials': a member of a group named before."""
     words = [t.lower_ for t in span[:4]]
     return len(words) >= 3 and words[1] == "of" and words[2] in ("the", "those", "these")
+
+
+def _without_web_suffix(text: str, suffixes: list[str]) -> str:
+    """'Paypal.com' is the company PayPal, 'Amazon.co.uk' Amazon: one actor, not two."""
+    lower = text.lower()
+    suffix = next((w for w in suffixes if lower.endswith(w) and len(text) > len(w)), None)
+    return text[: -len(suffix)] if suffix and " " not in text else text

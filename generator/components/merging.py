@@ -39,6 +39,7 @@ class AliasMerger:
     def __call__(self, doc: Doc, records: dict[str, ActorRecord], actor_at: dict) -> None:
         self._merge_surnames(records, actor_at)
         self._merge_acronyms(doc, records, actor_at)
+        self._merge_appositive_acronyms(doc, records, actor_at)
         self._merge_possessive_countries(records, actor_at)
         self._merge_institution_synonyms(records, actor_at)
         self._merge_governments(records, actor_at)
@@ -74,6 +75,19 @@ class AliasMerger:
                 if token.text == acronym.text and token.i not in actor_at:
                     actor_at[token.i] = full.key
                     full.mentions.append((token.i, token.i + 1))
+
+    def _merge_appositive_acronyms(self, doc: Doc, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'CENTR, the Council of European National Top Level Domain Registries, agrees': a short form
+        and the name set beside it are one body when its letters are the name's initials, in order."""
+        for token in doc:
+            if token.dep_ != "appos":
+                continue
+            pair = [records.get(actor_at.get(t.i, "")) for t in (token.head, token)]
+            if None in pair or pair[0] is pair[1]:
+                continue
+            short, full = sorted(pair, key=lambda r: (" " in r.name, len(r.name)))
+            if full.kind != "person" and _abbreviates(short.name, full.name):
+                _absorb(records, actor_at, full, short)
 
     def _merge_short_organizations(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
         """'Rystad' joins 'Rystad Energy', 'Fox' 'Twentieth Century Fox', 'Authority' joins 'Palestinian
@@ -235,6 +249,15 @@ def _initials(name: str) -> str:
     """'International Monetary Fund' -> 'IMF', 'Organization for Security and Cooperation in
     Europe' -> 'OSCE': the capitalised words' first letters."""
     return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """'CENTR' for 'Council of European National Top Level Domain Registries': capitals whose
+    letters are the name's initials in order, the first one first."""
+    if not (short.isupper() and short.isalpha() and len(short) > 1) or " " in short:
+        return False
+    initials = iter(_initials(full))
+    return short[0] == _initials(full)[:1] and all(letter in initials for letter in short)
 
 
 def _bracketed_acronym(ent: Span) -> Optional[Token]:
