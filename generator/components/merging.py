@@ -12,7 +12,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from ..rules import RuleSet
-from .names import fold
+from .names import fold, singular
 from .state import ActorRecord
 
 COUNT_WORDS = {"a", "an", "the", "one", "two", "three", "four", "five", "several", "some", "many", "other", "another"}
@@ -44,6 +44,7 @@ class AliasMerger:
         self._merge_institution_synonyms(records, actor_at)
         self._merge_governments(records, actor_at)
         self._merge_short_organizations(records, actor_at)
+        self._merge_name_variants(records, actor_at)
         self._merge_restated_sources(records, actor_at)
         self._merge_mouthpieces(records, actor_at)
 
@@ -102,6 +103,16 @@ class AliasMerger:
                 continue
             matches = [r for r in orgs if r is not short and r.key in records and _is_short_org(short.name, r.name)]
             if len(matches) == 1:
+                _absorb(records, actor_at, matches[0], short)
+
+    def _merge_name_variants(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
+        """'Powys Health Board' and 'Powys Local Health Board', 'Hereford Hospital Trust' and
+        'Hereford Hospitals NHS Trust': a body's name written once in full and once with a word
+        left out is one body (three words at least: 'Democratic Party' is not 'Democratic Unionist Party')."""
+        orgs = sorted((r for r in records.values() if r.kind == "organization"), key=lambda r: len(r.name.split()))
+        for short in orgs:
+            matches = [r for r in orgs if r is not short and r.key in records and _leaves_out_words(short.name, r.name)]
+            if short.key in records and len(matches) == 1:
                 _absorb(records, actor_at, matches[0], short)
 
     def _merge_possessive_countries(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
@@ -249,6 +260,17 @@ def _initials(name: str) -> str:
     """'International Monetary Fund' -> 'IMF', 'Organization for Security and Cooperation in
     Europe' -> 'OSCE': the capitalised words' first letters."""
     return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+def _leaves_out_words(short: str, full: str) -> bool:
+    """The short name's words, singular, are the full name's in order, with its first and last."""
+    short_words = [singular(w) for w in fold(short).split()]
+    full_words = [singular(w) for w in fold(full).split()]
+    if len(short_words) < 3 or len(short_words) >= len(full_words) or short_words[0] != full_words[0] \
+            or short_words[-1] != full_words[-1]:
+        return False
+    remaining = iter(full_words)
+    return all(word in remaining for word in short_words)
 
 
 def _abbreviates(short: str, full: str) -> bool:
