@@ -334,6 +334,12 @@ def test_a_hedged_cue_counts_only_where_the_hedge_bears_on_it(nlp, rules):
 
 
 RISK_CASES = [
+    pytest.param("\"Many problems can be traced to the fact that the ministry has not spent enough time,\" the report "
+                 "says.\n\nGoogle told the BBC it was aware of the problems and was looking into them.\n",
+                 "Many problems", "aware of the problems", id="a problem said to be there, not one spoken about"),
+    pytest.param("\"In the past, I've used textphones but they have problems,\" he said.\n\n"
+                 "The government said it was tackling the problems in the north.\n",
+                 "they have problems", "tackling the problems", id="a problem had, not one being dealt with"),
     pytest.param("The figures are better than expected but the trend still remains poor, he said.\n\n"
                  "The budget aims to aid the country's poor and the poorest nations.\n",
                  "remains poor", "country's poor", id="'poor' said of how a thing goes, not of people"),

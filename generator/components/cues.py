@@ -109,14 +109,15 @@ def _lemma_text(sent: Span) -> tuple[str, list[int]]:
 
 
 def _is_grammar_cue(cue: dict) -> bool:
-    return bool(cue.get("pos") or cue.get("objects") or cue.get("predicative"))
+    return bool(cue.get("pos") or cue.get("objects") or cue.get("predicative") or cue.get("roles"))
 
 
-def _grammar_cues(cues: list[dict]) -> list[tuple["PhraseSet", set[str], set[str], bool]]:
-    """(phrases, parts of speech, object lemmas, predicative only) of the cues that ask for any; empty
-    sets ask nothing."""
+def _grammar_cues(cues: list[dict]) -> list[tuple["PhraseSet", set[str], set[str], set[str]]]:
+    """(phrases, parts of speech, object lemmas, dependency roles) of the cues that ask for any; empty
+    sets ask nothing. 'predicative' asks for the roles of a predicate."""
     return [(_phrase_pattern(c["words"]), set(c.get("pos") or ()), {w.lower() for w in c.get("objects") or ()},
-             bool(c.get("predicative"))) for c in cues if _is_grammar_cue(c) and c["words"]]
+             set(c.get("roles") or ()) | (set(PREDICATE_DEPS) if c.get("predicative") else set()))
+            for c in cues if _is_grammar_cue(c) and c["words"]]
 
 
 def _object_lemma(sent: Span, match: re.Match) -> str:
@@ -219,10 +220,10 @@ class CueFinder:
     def _matches_by_pos(self, sent: Span, text: str, cues: list) -> list[re.Match]:
         """Cues that count in one part of speech ('the claims' but not 'Turkey claims') or with one
         of their objects ('subject to approval', not 'subject to such an ordeal')."""
-        return [m for pattern, tags, objects, predicative in cues for m in self._cue_matches(sent, text, pattern)
+        return [m for pattern, tags, objects, roles in cues for m in self._cue_matches(sent, text, pattern)
                 if (not tags or _token_at(sent, m.start()).pos_ in tags)
                 and (not objects or _object_lemma(sent, m) in objects)
-                and not (predicative and _token_at(sent, m.start()).dep_ not in PREDICATE_DEPS)]
+                and (not roles or _token_at(sent, m.start()).dep_ in roles)]
 
     def _weighty(self, cue: Token) -> bool:
         """A cue noun called weighty is stated, hedge or none: 'significant damage', 'serious impact';
