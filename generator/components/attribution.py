@@ -223,7 +223,7 @@ class AttributionFinder:
     def _market_move(self, sent: Span) -> bool:
         """'Shares fell 1% to 510.75 pence': what the market did is the reporter's fact, not the
         company's or the analysts' whose words came before in the paragraph."""
-        return any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in self.market_subjects for t in sent)
+        return any(t.dep_ in SUBJECT_DEPS and t.lower_ in self.market_subjects for t in sent)
 
     def _is_order(self, verb: Token) -> bool:
         """'told the Pentagon to withdraw' is an order, not a claim; 'expects the economy to grow
@@ -504,8 +504,10 @@ def _described_before(doc: Doc, token: Token, word: str) -> Optional[str]:
     is to target ... The group said' is the group it introduced without a name (UNNAMED), not the
     organisation it names most. None when the noun described no one before."""
     actor_at = state.get(doc, "actor_at")
-    for earlier in reversed(doc[: token.sent.start]):
-        if earlier.pos_ != "NOUN" or singular(earlier.lower_) != word:
+    before = state.sentence_at(doc, token.i).start
+    for at in reversed(state.per_doc(doc, "nouns_by_word", _nouns_by_word).get(word, [])):
+        earlier = doc[at]
+        if at >= before:
             continue
         named = [c for c in earlier.children if c.dep_ == "appos"] + (
             [earlier.head] if earlier.dep_ in ("appos", "compound") else [])
@@ -517,6 +519,15 @@ def _described_before(doc: Doc, token: Token, word: str) -> Optional[str]:
                 and not any(t.i in actor_at for t in phrase):
             return UNNAMED
     return None
+
+
+def _nouns_by_word(doc: Doc) -> dict[str, list[int]]:
+    """Where each common noun (singular, lower case) stands, in order: 'the group' looks back for 'group'."""
+    index: dict[str, list[int]] = {}
+    for token in doc:
+        if token.pos_ == "NOUN":
+            index.setdefault(singular(token.lower_), []).append(token.i)
+    return index
 
 
 def _later_report_author(doc: Doc, noun: Token) -> Optional[str]:
