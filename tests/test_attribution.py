@@ -28,6 +28,9 @@ CLAIMANT_CASES = [
                  "6.8%", "Klaus Baader", id="'who expects' is the expectation of the one it describes"),
     pytest.param("Unilever said its profits rose 10% to 1.2bn euros. Shares fell 1% to 510.75 pence in London.\n",
                  "1%", None, id="a market move is no one's claim, whoever spoke before in the paragraph"),
+    pytest.param("A poll by ICM for the Guardian found 40% of voters backed Labour. The share of voters backing "
+                 "the Tories fell to 30%.\n",
+                 "30%", "ICM", id="the share of voters in a poll's paragraph is no market move"),
     pytest.param("Unilever said its profits rose 10% to 1.2bn euros. Sales in Europe fell 3%.\n",
                  "3%", "Unilever", id="the company's own figures go on after its words in the paragraph"),
     pytest.param("Sales of legally downloaded songs rose more than tenfold in 2004, according to the record "
