@@ -28,6 +28,9 @@ CLAIMANT_CASES = [
                  "6.8%", "Klaus Baader", id="'who expects' is the expectation of the one it describes"),
     pytest.param("Unilever said its profits rose 10% to 1.2bn euros. Shares fell 1% to 510.75 pence in London.\n",
                  "1%", None, id="a market move is no one's claim, whoever spoke before in the paragraph"),
+    pytest.param("The British Chambers of Commerce said exports grew 3% in the last quarter. The Bank of England "
+                 "raised interest rates five times between November 2003 and August last year.\n",
+                 "five times", None, id="a sentence about another body is not the paragraph's source's"),
     pytest.param("A poll by ICM for the Guardian found 40% of voters backed Labour. The share of voters backing "
                  "the Tories fell to 30%.\n",
                  "30%", "ICM", id="the share of voters in a poll's paragraph is no market move"),

@@ -76,7 +76,8 @@ class AttributionFinder:
                 waiting = []
             elif sent.start in quoted or _continues_quote(sent):
                 waiting.append(sent)
-            elif paragraph_speaker and not self._has_own_reporter(sent) and not self._market_move(sent):
+            elif paragraph_speaker and not self._has_own_reporter(sent) and not self._market_move(sent) \
+                    and not _about_another_actor(doc, sent, paragraph_speaker):
                 sent_speaker[sent.start] = paragraph_speaker  # "Bloomberg's analysis found ... Vietnam saw 27%"
             if main:
                 paragraph_speaker = main if _is_institution(doc, main) else None
@@ -412,6 +413,24 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or (
         token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_ == "NNS"
         and any(t.dep_ == "compound" and t.pos_ == "PROPN" for t in token.lefts))
+
+
+def _about_another_actor(doc: Doc, sent: Span, speaker: str) -> bool:
+    """'Large producers such as Exxon have already scaled back': a sentence whose subject names a
+    person or body other than the one whose figures the paragraph gives is the reporter's, not that
+    body's; a country it measures ("The UK's deficit with the EU fell") is still the release's."""
+    actor_at = state.get(doc, "actor_at")
+    subject = next((c for c in sent.root.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        return False
+    # 'EU exports', "the company's sales", 'the share of voters backing the Tories': a name that says
+    # whose or what figures they are; 'producers such as Exxon' names who acts
+    measured = {t.i for c in subject.children if c.dep_ in ("compound", "poss", "amod", "nmod", "relcl", "acl")
+                or (c.dep_ == "prep" and c.lower_ not in ("as", "like", "including")) for t in c.subtree}
+    others = {actor_at[t.i] for t in subject.subtree
+              if t.i not in measured and actor_at.get(t.i, speaker) != speaker}
+    kinds = {getattr(state.actor_by_key(doc, key), "kind", None) for key in others}
+    return bool(kinds & {"person", "organization"})
 
 
 def _is_institution(doc: Doc, key: str) -> bool:
