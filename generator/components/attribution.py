@@ -43,7 +43,8 @@ class AttributionFinder:
         self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.reporting_verbs = self.verbs | self.finding_verbs
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
-        self.no_source_nouns = {w.lower() for w in rules.words("attribution", "no_source_nouns")}
+        self.no_source_nouns = self.report_nouns | {w.lower() for w in rules.words("attribution", "no_source_nouns")}
+        """After 'according to', nouns that name no source: reports and data, documents, the press."""
         self.market_subjects = {w.lower() for w in rules.words("attribution", "market_subjects")}
         self.issue_verbs = {w.lower() for w in rules.words("attribution", "issue_verbs")}
         self.possessive_pronouns = {w.lower() for w in rules.words("attribution", "possessive_pronouns")}
@@ -139,7 +140,7 @@ class AttributionFinder:
     def _unnamed_source(self, noun: Token) -> bool:
         """'according to the record industry': a source no actor was named for; not a document
         ('according to official data' names no owner) nor the press ('according to our correspondent')."""
-        return noun.pos_ == "NOUN" and noun.lemma_.lower() not in self.report_nouns | self.no_source_nouns
+        return noun.pos_ == "NOUN" and noun.lemma_.lower() not in self.no_source_nouns
 
     def _report_as_subject(self, doc: Doc, sent: Span, last: Optional[str]) -> Optional[str]:
         """'The report marks the fifth year ... The biggest slice of the 246,570 cases ...': a
@@ -492,6 +493,8 @@ def _actor_by_description(doc: Doc, token: Token, kind_nouns: dict[str, str]) ->
         return None
     word = singular(token.lower_)
     antecedent = _described_before(doc, token, word)
+    if antecedent == UNNAMED:
+        return None
     if antecedent is not None:
         actor = state.actor_by_key(doc, antecedent)
         return _mentioned_at(doc, actor, token) if actor is not None else None

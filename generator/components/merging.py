@@ -7,7 +7,7 @@ only when a single candidate fits, or (for surnames) when the text introduced on
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
@@ -98,22 +98,16 @@ class AliasMerger:
         # a lone word the model took for a person that no person's name holds: 'Fox' after
         # 'Twentieth Century Fox' (the surname merge has already run)
         lone = [r for r in records.values() if r.kind == "person" and " " not in r.name]
-        for short in sorted(orgs, key=lambda r: len(r.name.split())) + lone:
-            if short.key not in records or fold(short.name) in self.rule_names:
-                continue
-            matches = [r for r in orgs if r is not short and r.key in records and _is_short_org(short.name, r.name)]
-            if len(matches) == 1:
-                _absorb(records, actor_at, matches[0], short)
+        shorts = [r for r in sorted(orgs, key=lambda r: len(r.name.split())) + lone
+                  if fold(r.name) not in self.rule_names]
+        _absorb_where_one_fits(records, actor_at, shorts, orgs, _is_short_org)
 
     def _merge_name_variants(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
         """'Powys Health Board' and 'Powys Local Health Board', 'Hereford Hospital Trust' and
         'Hereford Hospitals NHS Trust': a body's name written once in full and once with a word
         left out is one body (three words at least: 'Democratic Party' is not 'Democratic Unionist Party')."""
         orgs = sorted((r for r in records.values() if r.kind == "organization"), key=lambda r: len(r.name.split()))
-        for short in orgs:
-            matches = [r for r in orgs if r is not short and r.key in records and _leaves_out_words(short.name, r.name)]
-            if short.key in records and len(matches) == 1:
-                _absorb(records, actor_at, matches[0], short)
+        _absorb_where_one_fits(records, actor_at, orgs, orgs, _leaves_out_words)
 
     def _merge_possessive_countries(self, records: dict[str, ActorRecord], actor_at: dict) -> None:
         """"Israel's military" is 'the Israeli military', "Egypt's military" 'the Egyptian military'."""
@@ -244,6 +238,17 @@ def _is_country_word(word: str, names: list[str]) -> bool:
         if lead == name_lead and shared >= MIN_STEM and (shared >= len(name_last) - 3 or name_last.startswith(last)):
             return True  # 'south korean' for 'south korea'
     return False
+
+
+def _absorb_where_one_fits(records: dict[str, ActorRecord], actor_at: dict, shorts: list[ActorRecord],
+                           fulls: list[ActorRecord], fits: Callable[[str, str], bool]) -> None:
+    """Each short name joins the one full name it fits; none when several fit."""
+    for short in shorts:
+        if short.key not in records:
+            continue
+        matches = [r for r in fulls if r is not short and r.key in records and fits(short.name, r.name)]
+        if len(matches) == 1:
+            _absorb(records, actor_at, matches[0], short)
 
 
 def _absorb(records: dict[str, ActorRecord], actor_at: dict, into: ActorRecord, other: ActorRecord) -> None:
