@@ -20,6 +20,15 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Brazil added 2,000 jobs in May.\n",
+                 "2,000 jobs", None, id="'add' with an object counts, it does not say"),
+    pytest.param("Forrester Research said PC sales would grow. A third of new PCs will be sold in Asia, with China "
+                 "taking 178 million, it said.\n",
+                 "178 million", "Forrester Research", id="'it said' after the words it reports is not a name in them"),
+    pytest.param("The number of PCs will double, according to a report by analysts Forrester Research.\n\n\"Local "
+                 "makers will win,\" said Simon Yates, an analyst. Europe is expected to add 150 million new PCs by "
+                 "2010, according to the study.\n",
+                 "150 million", "Forrester Research", id="'the study' is the one publication named before"),
     pytest.param("Chinese President Xi Jinping, who has met Kim five times in the past year, said they had reached "
                  "a series of important consensuses.\n",
                  "five times", None, id="a figure describing the speaker is no claim of theirs"),

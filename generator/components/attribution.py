@@ -40,9 +40,11 @@ class AttributionFinder:
         self.generic_heads = {w.lower() for w in rules.words("attribution", "generic_sources")}
         self.object_speaker_verbs = {w.lower() for w in rules.words("attribution", "object_speaker_verbs")}
         self.order_verbs = {w.lower() for w in rules.words("attribution", "order_verbs")}
+        self.objectless_verbs = {w.lower() for w in rules.words("attribution", "objectless_verbs")}
         self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.reporting_verbs = self.verbs | self.finding_verbs
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.publication_nouns = {w.lower() for w in rules.words("attribution", "publication_nouns")}
         self.no_source_nouns = self.report_nouns | {w.lower() for w in rules.words("attribution", "no_source_nouns")}
         """After 'according to', nouns that name no source: reports and data, documents, the press."""
         self.market_subjects = {w.lower() for w in rules.words("attribution", "market_subjects")}
@@ -194,7 +196,8 @@ class AttributionFinder:
         if lemma in self.finding_verbs and _is_verb(token):
             return any(c.dep_ == "nsubj" and (c.lemma_.lower() in self.report_nouns or self._finds_a_fact(c))
                        for c in token.children)
-        return lemma in self.verbs and _is_verb(token) and not self._is_order(token)
+        return lemma in self.verbs and _is_verb(token) and not self._is_order(token) \
+            and not (lemma in self.objectless_verbs and any(c.dep_ == "dobj" for c in token.children))
 
     @staticmethod
     def _finds_a_fact(subject: Token) -> bool:
@@ -285,15 +288,16 @@ class AttributionFinder:
         if described is not None:
             return described
         if token.lemma_.lower() in self.report_nouns:
-            return self._earlier_report_author(doc, token) or _later_report_author(doc, token)
+            return self._earlier_report_author(doc, token) or _later_report_author(doc, token) \
+                or self._only_publication_author(doc, token)
         if token.lower_ in self.pointing_pronouns:
             outer = self._outer_subject(doc, token, last)
             if outer is not None:
                 return outer
         if token.lower_ in self.person_pronouns:
-            return self._subject_before(doc, token, last) or _last_person_before(doc, token.i) or last
+            return self._subject_before(doc, token, last) or _last_person_before(doc, _looks_back_from(token)) or last
         if token.lower_ in self.thing_pronouns:
-            return self._subject_before(doc, token, last) or _last_body_before(doc, token.i)
+            return self._subject_before(doc, token, last) or _last_body_before(doc, _looks_back_from(token))
         if phrase in self.anaphora or token.lower_ in self.anaphora:
             return last
         if token.lower_ in self.generic_heads or phrase.split()[-1:] in ([h] for h in self.generic_heads):
@@ -328,7 +332,7 @@ class AttributionFinder:
         the UK economy faced risks. It recently forecast ...')."""
         sent = pronoun.sent
         named_last = _last_person_before if pronoun.lower_ in self.person_pronouns else _last_body_before
-        if sent.start == 0 or named_last(doc, pronoun.i) != named_last(doc, sent.start):
+        if sent.start == 0 or named_last(doc, _looks_back_from(pronoun)) != named_last(doc, sent.start):
             return None
         subject = _subject_of_sentence_before(sent)
         if subject is None or subject.pos_ == "PRON":
@@ -360,6 +364,16 @@ class AttributionFinder:
                     return author
                 named = named or next((t for t in _authors(earlier) if t.pos_ == "PROPN"), None)
         return _named_author(doc, named) if named is not None else None
+
+    def _only_publication_author(self, doc: Doc, noun: Token) -> Optional[str]:
+        """'according to the study' after 'a report by analysts Forrester Research': the one author
+        of a publication the story named before, whatever it called it."""
+        if noun.lemma_.lower() not in self.publication_nouns or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in noun.children):
+            return None
+        authors = {_author_key(doc, t) for t in doc[:noun.i]
+                   if t.pos_ == "NOUN" and t.lemma_.lower() in self.publication_nouns} - {None}
+        return authors.pop() if len(authors) == 1 else None
 
     @staticmethod
     def _generic_source(doc: Doc, token: Token) -> str:
@@ -407,6 +421,13 @@ def _name_ending_at(doc: Doc, end: int) -> Optional[Token]:
     if i > 0 and doc[i].text == ")":
         i = next((j for j in range(i - 1, max(i - 6, -1), -1) if doc[j].text == "("), i) - 1
     return doc[i] if i >= 0 and i in state.get(doc, "actor_at") else None
+
+
+def _looks_back_from(pronoun: Token) -> int:
+    """Where a speaker pronoun starts looking back for whom it stands for: before the words its verb
+    reports when they come first ('..., with China adding 178 million PCs, it said': not China)."""
+    reported = [c for c in pronoun.head.children if c.dep_ == "ccomp" and c.i < pronoun.i]
+    return min((t.i for c in reported for t in c.subtree), default=pronoun.i)
 
 
 def _is_verb(token: Token) -> bool:
