@@ -20,6 +20,10 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Minister Margaret Hodge said: \"We are serious about a better deal for carers.\"\n\nCharity director "
+                 "Robert Tapsfield criticised the existing system. \"With a shortage of over 8,000 foster carers, it "
+                 "is not sustainable.\"\n",
+                 "8,000", "Robert Tapsfield", id="a quote opening after a sentence about a person is theirs"),
     pytest.param("Brazil added 2,000 jobs in May.\n",
                  "2,000 jobs", None, id="'add' with an object counts, it does not say"),
     pytest.param("Forrester Research said PC sales would grow. A third of new PCs will be sold in Asia, with China "

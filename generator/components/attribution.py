@@ -65,6 +65,8 @@ class AttributionFinder:
         quoter: Optional[str] = None  # who was quoted in the paragraph before this one
         silent = 0  # sentences since the last one with a speaker
         paragraph_speaker: Optional[str] = None  # who spoke last in this paragraph
+        about: Optional[str] = None  # the person the sentence before is about, if it had no speaker
+        opener: Optional[str] = None  # that person, for a quote that opens after it
         text = doc.text  # built anew from the tokens on every access
         for sent in doc.sents:
             main = self._attribute(doc, sent, quoted, last, carried) or self._report_as_subject(doc, sent, last)
@@ -78,6 +80,7 @@ class AttributionFinder:
                     sent_speaker.setdefault(earlier.start, main)
                 waiting = []
             elif sent.start in quoted or _continues_quote(sent):
+                opener = opener if waiting else about
                 waiting.append(sent)
             elif paragraph_speaker and not self._has_own_reporter(sent) and not self._market_move(sent) \
                     and not _about_another_actor(doc, sent, paragraph_speaker):
@@ -85,14 +88,23 @@ class AttributionFinder:
             if main:
                 paragraph_speaker = main if _is_institution(doc, main) else None
             carried = main if _has_quote(sent) or main else carried
+            about = None if main or sent.start in quoted else self._person_subject(doc, sent)
             if sent.text.endswith("\n") or "\n" in text[sent.end_char: sent.end_char + 1]:
                 paragraph_speaker = None
-                quoter = _quote_paragraph_speaker(sent_speaker, waiting, quoter, carried)
-                waiting = []
+                quoter = _quote_paragraph_speaker(sent_speaker, waiting, opener or quoter, carried)
+                waiting, about, opener = [], None, None
                 if not _left_open(sent, quoted):
                     carried = None  # a quote goes on in the next paragraph only if left open
         _drop_silent_sources(doc)
         return doc
+
+    def _person_subject(self, doc: Doc, sent: Span) -> Optional[str]:
+        """'Fostering Network executive director Robert Tapsfield criticised the existing system.':
+        the person a sentence is about, whose words a quote opening after it gives."""
+        subject = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+        key = state.get(doc, "actor_at").get(subject.i) if subject is not None else None
+        actor = state.actor_by_key(doc, key) if key else None
+        return key if actor is not None and actor.kind == "person" else None
 
     def _attribute(self, doc: Doc, sent: Span, quoted: set[int], last: Optional[str],
                    carried: Optional[str]) -> Optional[str]:
