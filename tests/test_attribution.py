@@ -692,6 +692,9 @@ def test_a_verb_the_model_took_into_a_name_is_left_out(nlp, rules):
         "the start of their formal talks, Ross praised the tone of their interactions.\n"))
     names = [a.name for a in brief.actors]
     assert not [n for n in names if n.startswith("Addressing")]
+    described = brief_of(nlp, rules, (
+        "Fostering Network executive director Robert Tapsfield criticised the existing system.\n"))
+    assert "Network" not in [a.name for a in described.actors]  # 'Fostering' describes the network
 
 
 def test_a_bracketed_acronym_belongs_to_the_name_it_abbreviates(nlp, rules):

@@ -474,9 +474,11 @@ def _word_start(token: Token) -> int:
 
 
 def _without_leading_verb(ent: Span) -> Span:
-    """'Addressing Liu' at a sentence's start: the model took the verb into the name."""
+    """'Addressing Liu' at a sentence's start: the model took the verb into the name. A verb that
+    describes the name's noun is part of it ('Fostering Network executive director')."""
     start = ent.start
-    while start < ent.end - 1 and ent.doc[start].pos_ in ("VERB", "AUX", "ADP", "ADV"):
+    while start < ent.end - 1 and ent.doc[start].pos_ in ("VERB", "AUX", "ADP", "ADV") \
+            and ent.doc[start].dep_ != "amod":
         start += 1
     return Span(ent.doc, start, ent.end, label=ent.label_) if start > ent.start else ent
 
