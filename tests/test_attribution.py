@@ -20,6 +20,11 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("The number of mortgages approved has risen, according to lending figures from the Bank of "
+                 "England.\n\nNew loans in December rose to 83,000.\n",
+                 "83,000", "Bank of England", id="an opening sentence naming the figures' source carries them on"),
+    pytest.param("Iran said it would enrich uranium.\n\nNew centrifuges spin 20% faster.\n",
+                 "20%", None, id="an opening sentence of someone's words does not carry on"),
     pytest.param("Minister Margaret Hodge said: \"We are serious about a better deal for carers.\"\n\nCharity director "
                  "Robert Tapsfield criticised the existing system. \"With a shortage of over 8,000 foster carers, it "
                  "is not sustainable.\"\n",
