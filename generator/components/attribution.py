@@ -88,9 +88,9 @@ class AttributionFinder:
             if main:
                 paragraph_speaker = main if _is_institution(doc, main) else None
             carried = main if _has_quote(sent) or main else carried
-            about = None if main or sent.start in quoted else self._person_subject(doc, sent)
+            about = None if main or sent.start in quoted else _person_subject(doc, sent)
             if sent.text.endswith("\n") or "\n" in text[sent.end_char: sent.end_char + 1]:
-                paragraph_speaker = paragraph_speaker if self._opens_with_a_release(doc, sent) else None
+                paragraph_speaker = paragraph_speaker if self._opens_with_a_release(sent) else None
                 quoter = _quote_paragraph_speaker(sent_speaker, waiting, opener or quoter, carried)
                 waiting, about, opener = [], None, None
                 if not _left_open(sent, quoted):
@@ -98,19 +98,11 @@ class AttributionFinder:
         _drop_silent_sources(doc)
         return doc
 
-    def _opens_with_a_release(self, doc: Doc, sent: Span) -> bool:
+    def _opens_with_a_release(self, sent: Span) -> bool:
         """'The number of mortgages approved has risen, according to lending figures from the Bank of
         England.' A story whose opening sentence names the figures' source goes on giving them in
         the paragraph after ('New loans in December rose to 83,000')."""
         return sent.start == 0 and any(t.lemma_.lower() in self.report_nouns and t.pos_ == "NOUN" for t in sent)
-
-    def _person_subject(self, doc: Doc, sent: Span) -> Optional[str]:
-        """'Fostering Network executive director Robert Tapsfield criticised the existing system.':
-        the person a sentence is about, whose words a quote opening after it gives."""
-        subject = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
-        key = state.get(doc, "actor_at").get(subject.i) if subject is not None else None
-        actor = state.actor_by_key(doc, key) if key else None
-        return key if actor is not None and actor.kind == "person" else None
 
     def _attribute(self, doc: Doc, sent: Span, quoted: set[int], last: Optional[str],
                    carried: Optional[str]) -> Optional[str]:
@@ -439,6 +431,15 @@ def _name_ending_at(doc: Doc, end: int) -> Optional[Token]:
     if i > 0 and doc[i].text == ")":
         i = next((j for j in range(i - 1, max(i - 6, -1), -1) if doc[j].text == "("), i) - 1
     return doc[i] if i >= 0 and i in state.get(doc, "actor_at") else None
+
+
+def _person_subject(doc: Doc, sent: Span) -> Optional[str]:
+    """'Fostering Network executive director Robert Tapsfield criticised the existing system.':
+    the person a sentence is about, whose words a quote opening after it gives."""
+    subject = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+    key = state.get(doc, "actor_at").get(subject.i) if subject is not None else None
+    actor = state.actor_by_key(doc, key) if key else None
+    return key if actor is not None and actor.kind == "person" else None
 
 
 def _looks_back_from(pronoun: Token) -> int:
