@@ -20,6 +20,12 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("The ISM's index rose to 58.6 last month. Analysts expected December's figure to come in at 58.1. "
+                 "Its employment index eased to 52.7 in December.\n",
+                 "52.7", None, id="a chorus of analysts does not go on giving the figures after its own"),
+    pytest.param("The report found costs rose. A senior defence official said lessons were being learned. This "
+                 "year's overspend was less than last year's £3.1bn total.\n",
+                 "£3.1bn", "A senior defence official", id="one unnamed official's words go on in the paragraph"),
     pytest.param("The number of mortgages approved has risen, according to lending figures from the Bank of "
                  "England.\n\nNew loans in December rose to 83,000.\n",
                  "83,000", "Bank of England", id="an opening sentence naming the figures' source carries them on"),

@@ -475,10 +475,14 @@ def _about_another_actor(doc: Doc, sent: Span, speaker: str) -> bool:
 
 
 def _is_institution(doc: Doc, key: str) -> bool:
-    """Not a named person: a body (or unnamed source) whose data or report the sentences after
-    its own go on giving, in the same paragraph; a person's words stop where the verb does."""
+    """Not a named person: a body whose data or report the sentences after its own go on giving,
+    in the same paragraph, or one unnamed source ("a senior defence official said ... This year's
+    overspend was less than last year's"); a person's words stop where the verb does, and so do a
+    chorus's ("Analysts expected 58.1" says nothing of the index readings after it)."""
     actor = state.actor_by_key(doc, key)
-    return actor is not None and actor.kind != "person"
+    if actor is None or actor.kind == "person":
+        return False
+    return actor.kind != "anonymous_source" or doc[actor.mentions[0][1] - 1].tag_ != "NNS"
 
 
 def _last_body_before(doc: Doc, index: int) -> Optional[str]:
