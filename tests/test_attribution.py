@@ -20,6 +20,10 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Factory output grew.\n\nThe ISM's \"new orders\" index rose to 67.4 from 61.5.\n",
+                 "67.4", "ISM", id="an index with its owner named is the owner's release"),
+    pytest.param("China's exports grew.\n\nThe Shanghai Composite index was down 1.1% on Friday.\n",
+                 "1.1%", None, id="a market index is the market's move, not a release"),
     pytest.param("The ISM's index rose to 58.6 last month. Analysts expected December's figure to come in at 58.1. "
                  "Its employment index eased to 52.7 in December.\n",
                  "52.7", None, id="a chorus of analysts does not go on giving the figures after its own"),

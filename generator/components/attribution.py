@@ -44,6 +44,7 @@ class AttributionFinder:
         self.finding_verbs = {w.lower() for w in rules.words("attribution", "finding_verbs")}
         self.reporting_verbs = self.verbs | self.finding_verbs
         self.report_nouns = {w.lower() for w in rules.words("attribution", "report_nouns")}
+        self.owned_measure_nouns = {w.lower() for w in rules.words("attribution", "owned_measure_nouns")}
         self.publication_nouns = {w.lower() for w in rules.words("attribution", "publication_nouns")}
         self.no_source_nouns = self.report_nouns | {w.lower() for w in rules.words("attribution", "no_source_nouns")}
         """After 'according to', nouns that name no source: reports and data, documents, the press."""
@@ -158,13 +159,24 @@ class AttributionFinder:
         """'The report marks the fifth year ... The biggest slice of the 246,570 cases ...': a
         sentence about the report named before is its author's, and so is the paragraph it opens."""
         subject = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
-        if subject is None or subject.pos_ != "NOUN" or subject.lemma_.lower() not in self.report_nouns \
-                or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subject.children):
+        if subject is None or not self._names_a_report(subject):
             return None
         author = _author_key(doc, subject) or self._earlier_report_author(doc, subject)
         if author is None and last is not None and _is_institution(doc, last):
             author = last  # 'The FTC said two in five of the reports ... The report marks'
         return author
+
+    def _names_a_report(self, noun: Token) -> bool:
+        """'The report', 'this survey', 'the ISM's survey'; a measure only with its owner named: 'the
+        ISM's index' is the ISM's release, 'the Shanghai Composite index' a market's move."""
+        if noun.pos_ != "NOUN":
+            return False
+        owned = any(c.dep_ == "poss" for c in noun.children)
+        lemma = noun.lemma_.lower()
+        if lemma in self.owned_measure_nouns:
+            return owned
+        return lemma in self.report_nouns and (owned or any(c.dep_ == "det" and c.lower_ in ("the", "this")
+                                                            for c in noun.children))
 
     def _frames_the_sentence(self, noun: Token) -> bool:
         """A report the sentence is set in, as 'according to' would: 'In a survey by PwC, 30% of
