@@ -25,7 +25,7 @@ CLAIMANT_CASES = [
     pytest.param("China's exports grew.\n\nThe Shanghai Composite index was down 1.1% on Friday.\n",
                  "1.1%", None, id="a market index is the market's move, not a release"),
     pytest.param("The ISM's index rose to 58.6 last month. Analysts expected December's figure to come in at 58.1. "
-                 "Its employment index eased to 52.7 in December.\n",
+                 "Factory employment eased to 52.7 in December.\n",
                  "52.7", None, id="a chorus of analysts does not go on giving the figures after its own"),
     pytest.param("The report found costs rose. A senior defence official said lessons were being learned. This "
                  "year's overspend was less than last year's £3.1bn total.\n",
