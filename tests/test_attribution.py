@@ -20,6 +20,12 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Delta Air Lines is cutting fares. The airline says no fare will be priced higher than $499. Delta, "
+                 "which lost $646m in the three months to September, was forced to cut jobs.\n",
+                 "$499", "Delta Air Lines", id="'the airline says' is the airline the story named"),
+    pytest.param("Delta Air Lines is cutting fares. The airline says no fare will be priced higher than $499. Delta, "
+                 "which lost $646m in the three months to September, was forced to cut jobs.\n",
+                 "$646m", None, id="a sentence naming the speaker as its subject is the reporter's, not its release"),
     pytest.param("Factory output grew.\n\nThe ISM's \"new orders\" index rose to 67.4 from 61.5.\n",
                  "67.4", "ISM", id="an index with its owner named is the owner's release"),
     pytest.param("China's exports grew.\n\nThe Shanghai Composite index was down 1.1% on Friday.\n",

@@ -478,6 +478,8 @@ def _about_another_actor(doc: Doc, sent: Span, speaker: str) -> bool:
         return False
     # 'EU exports', "the company's sales", 'the share of voters backing the Tories': a name that says
     # whose or what figures they are; 'producers such as Exxon' names who acts
+    if actor_at.get(subject.i) == speaker:
+        return True  # 'Delta, which lost $646m, was forced to cut 6,900 jobs': the reporter on it
     measured = {t.i for c in subject.children if c.dep_ in ("compound", "poss", "amod", "nmod", "relcl", "acl")
                 or (c.dep_ == "prep" and c.lower_ not in ("as", "like", "including")) for t in c.subtree}
     others = {actor_at[t.i] for t in subject.subtree
