@@ -70,6 +70,8 @@ class Figure:
     """What the figure counts, e.g. "troops"."""
     claimed_by: Optional[str] = None
     """Canonical name of the actor who claims it, or null."""
+    source: Optional[str] = None
+    """With no claimant, the unnamed source the text gives, as written: "official figures", "reports"."""
     evidence: Optional[Evidence] = None
 
 

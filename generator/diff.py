@@ -18,7 +18,7 @@ import yaml
 from .errors import BriefingError
 from .store import BRIEF_SUFFIX, SafeLoader, iter_brief_files
 
-FIGURE_FIELDS = ("value", "low", "high", "qualifier", "unit", "counts", "claimed_by")
+FIGURE_FIELDS = ("value", "low", "high", "qualifier", "unit", "counts", "claimed_by", "source")
 """What makes a figure "changed" when its text as written stays the same."""
 
 

@@ -155,10 +155,11 @@ class Evaluation:
 
     def unclaimed_counts(self) -> tuple[int, int]:
         """Matched figures the gold names no claimant for (the reporter's own facts), and how many of
-        them the briefs pin on someone anyway: an error the shared scorer does not count."""
+        them the briefs pin on someone anyway, or on an unnamed source ("official figures"): an
+        error the shared scorer does not count."""
         figures = [item for a in self.articles for gold, item in a.parts["figures"].pairs
                    if not gold.get("claimed_by") and isinstance(item, dict)]
-        return sum(bool(item.get("claimed_by")) for item in figures), len(figures)
+        return sum(bool(item.get("claimed_by") or item.get("source")) for item in figures), len(figures)
 
     def result(self) -> dict[str, Any]:
         """The same keys and values as ``score.py --json``."""
@@ -233,7 +234,7 @@ def _article_lines(article: ArticleScore) -> list[str]:
         lines += [f"    - missed: {_describe_gold(g)}" for g in s.missed]
     for gold_item, item, right in article.claims:
         if not right:
-            lines.append(f"    ! claimant: {item.get('text')!r} by {item.get('claimed_by')!r}, "
+            lines.append(f"    ! claimant: {item.get('text')!r} by {item.get('claimed_by') or item.get('source')!r}, "
                          f"gold {gold_item['claimed_by']}")
     return lines
 

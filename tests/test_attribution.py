@@ -185,6 +185,28 @@ def test_the_claimant_is_the_actor_who_claims_the_figure(nlp, rules, passage, fi
     assert claimant(brief_of(nlp, rules, passage), figure) == expected
 
 
+# A figure no actor claims, and the unnamed source its sentence cites, as written.
+SOURCE_CASES = [
+    pytest.param("Official figures showed on Friday that unemployment was unchanged at 9.9% last month.\n",
+                 "9.9%", "Official figures", id="official figures showed"),
+    pytest.param("Reports say Standard Life, which owns a 1% stake in Deutsche Boerse, may seek a vote.\n",
+                 "1%", "Reports", id="reports say"),
+    pytest.param("U.S. output is almost 11 million barrels a day, according to federal estimates.\n",
+                 "11 million", "federal estimates", id="according to federal estimates"),
+    pytest.param("The video showed about 100 girls, as some reports have indicated.\n",
+                 "100 girls", None, id="a report in a clause of its own is not the figure's source"),
+    pytest.param("The IMF's report says global growth will reach 3.8% next year.\n",
+                 "3.8%", None, id="an owned report gives its owner as claimant, not a source"),
+]
+
+
+@pytest.mark.parametrize("passage, figure, expected", SOURCE_CASES)
+def test_a_figure_no_actor_claims_names_the_unnamed_source_it_rests_on(nlp, rules, passage, figure, expected):
+    found = next(f for f in brief_of(nlp, rules, passage).figures if figure in f.text)
+    assert found.source == expected
+    assert found.source is None or found.claimed_by is None
+
+
 def test_quoted_sentences_before_the_attribution_are_the_speakers(nlp, rules):
     brief = brief_of(nlp, rules, (
         "Turkish Prime Minister Ahmet Davutoglu spoke on Tuesday.\n\n"

@@ -177,6 +177,14 @@ def test_render_topic_and_actor_pages(env):
     assert "# Actor Plain" in actor and "Role Plain" in actor and "Figure Plain" in actor
 
 
+def test_a_figures_unnamed_source_shows_where_its_claimant_would(env):
+    unnamed = Figure("9.9%", 9.9, "exact", unit="percent", source="Official figures")
+    brief = make_brief(figures=[unnamed])
+    converted, parsed = to_html(render_brief(env, build_index([brief], {}), brief))
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", converted, flags=re.S) if "9.9%" in r)
+    assert '<span class="bf-unnamed"' in row and "Official figures" in row and "<a " not in row
+
+
 def test_shipped_templates_are_all_there():
     names = {p.name for p in shipped_templates_dir().glob("*.md.j2")}
     assert {"home.md.j2", "brief.md.j2", "topic.md.j2", "actor.md.j2", "topics_index.md.j2",

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from ..rules import RuleSet
 from . import state
 from .attribution import speaker_for
+from .sources import UnnamedSourceFinder
 from .numbers import NumberReader
 from .state import ItemRecord
 
@@ -36,6 +37,7 @@ class FigureFinder:
 
     def __init__(self, rules: RuleSet):
         self.reader = NumberReader(rules)
+        self.sources = UnnamedSourceFinder(rules)
         fig = rules.section("figures")
         self.not_counted = {w.lower() for w in fig.get("not_counted", [])}
         self.source_nouns = {w.lower() for w in fig.get("source_nouns", [])}
@@ -209,8 +211,11 @@ class FigureFinder:
                    "figure": _balanced(full.text)}
         start = full.start - 1 if self._opens_a_change(doc, full) else self._with_what_it_measures(doc, full.start)
         text = doc[start: full.end].text
-        return ItemRecord(text=_balanced(text), sent_start=state.sentence_at(doc, span.start).start,
-                          speaker=speaker_for(doc, span.root), details=details)
+        sent = state.sentence_at(doc, span.start)
+        speaker = speaker_for(doc, span.root)
+        if speaker is None:
+            details["source"] = self.sources.source_of(doc, sent)
+        return ItemRecord(text=_balanced(text), sent_start=sent.start, speaker=speaker, details=details)
 
     def _number_first(self, doc: Doc, span: Span) -> Span:
         """'an estimated 1.5' hangs its 'an' on 'points', which then roots the span and hides
