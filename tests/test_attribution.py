@@ -20,6 +20,10 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Opera can also magnify text by up to 10 times, its developers say.\n",
+                 "10 times", "developers", id="a product's developers speak as an unnamed source"),
+    pytest.param("The unions said the end of engine production would mean the loss of 800 jobs.\n",
+                 "800 jobs", "unions", id="unions that say are an unnamed source"),
     pytest.param("Delta Air Lines is cutting fares. The airline says no fare will be priced higher than $499. Delta, "
                  "which lost $646m in the three months to September, was forced to cut jobs.\n",
                  "$499", "Delta Air Lines", id="'the airline says' is the airline the story named"),
