@@ -20,6 +20,9 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Six textile factories have closed in Lesotho, leaving 6,650 garment workers jobless, union officers "
+                 "told the AP news agency.\n",
+                 "6,650", "union officers", id="union officers who tell are an unnamed source"),
     pytest.param("Opera can also magnify text by up to 10 times, its developers say.\n",
                  "10 times", "developers", id="a product's developers speak as an unnamed source"),
     pytest.param("The unions said the end of engine production would mean the loss of 800 jobs.\n",
