@@ -20,6 +20,9 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("The Liberal Democrats are targeting students. The Liberal Democrats have a plan. The party says the "
+                 "votes of students can win it 27 new seats at the poll.\n",
+                 "27", "Liberal Democrats", id="'the party says' is the party the story named"),
     pytest.param("Six textile factories have closed in Lesotho, leaving 6,650 garment workers jobless, union officers "
                  "told the AP news agency.\n",
                  "6,650", "union officers", id="union officers who tell are an unnamed source"),
