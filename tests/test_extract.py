@@ -132,6 +132,14 @@ def test_extract_question_cue_written_as_lemmas_matches_any_form(nlp, rules):
     assert [q.text for q in brief.questions] == ["How many soldiers died in the attack?"]
 
 
+def test_extract_question_from_a_decision_not_taken_or_a_reason_not_given(nlp, rules):
+    brief = brief_of(nlp, rules, "Officials said no decisions had been taken on the site. The website's owners "
+                                 "gave no reasons for the closure. There are no technical reasons for delay.")
+    assert [q.evidence.sentence for q in brief.questions] == [
+        "Officials said no decisions had been taken on the site.",
+        "The website's owners gave no reasons for the closure."]
+
+
 def test_extract_question_from_an_open_noun(nlp, rules):
     brief = brief_of(nlp, rules, "The decision raises a host of difficult questions for the White House. "
                                  "The question now is what comes next. Kim answered questions from journalists.")
