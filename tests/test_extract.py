@@ -140,6 +140,15 @@ def test_extract_question_from_a_decision_not_taken_or_a_reason_not_given(nlp, r
         "The website's owners gave no reasons for the closure."]
 
 
+def test_extract_question_from_few_clues_and_a_point_still_to_explain(nlp, rules):
+    brief = brief_of(nlp, rules, "There were few clues from Google about when more broadcasters would be included. "
+                                 "Ministers have been asked to explain how Budget details were printed early. "
+                                 "He explained how the system works. There was little time left.")
+    assert [q.evidence.sentence for q in brief.questions] == [
+        "There were few clues from Google about when more broadcasters would be included.",
+        "Ministers have been asked to explain how Budget details were printed early."]
+
+
 def test_extract_question_from_an_open_noun(nlp, rules):
     brief = brief_of(nlp, rules, "The decision raises a host of difficult questions for the White House. "
                                  "The question now is what comes next. Kim answered questions from journalists.")

@@ -513,7 +513,7 @@ class QuestionFinder(CueFinder):
         """Knowledge said to be absent, however qualified: 'no conclusive evidence', 'without any details'."""
         if token.pos_ != "NOUN" or token.lemma_.lower() not in self.knowledge_nouns:
             return False
-        return any(c.dep_ == "det" and c.lower_ in self.absence for c in token.children) \
+        return any(c.dep_ in ("det", "amod") and c.lower_ in self.absence for c in token.children) \
             or (token.dep_ == "pobj" and token.head.lower_ in self.absence)
 
     def _contested(self, token: Token) -> bool:
