@@ -149,6 +149,12 @@ def test_extract_question_from_few_clues_and_a_point_still_to_explain(nlp, rules
         "Ministers have been asked to explain how Budget details were printed early."]
 
 
+def test_extract_question_from_a_matter_for_debate_and_a_cause_only_thought_of(nlp, rules):
+    brief = brief_of(nlp, rules, "How the measure was introduced remained a matter for debate. "
+                                 "The campaign of legal action is thought to be behind the closure of the site.")
+    assert len(brief.questions) == 2
+
+
 def test_extract_question_from_an_open_noun(nlp, rules):
     brief = brief_of(nlp, rules, "The decision raises a host of difficult questions for the White House. "
                                  "The question now is what comes next. Kim answered questions from journalists.")
