@@ -529,6 +529,9 @@ RISK_CASES = [
     pytest.param("Analysts said exports could shrink next year.\n\n"
                  "The budget office estimates that the shortfall could shrink to $200bn by 2009.\n",
                  "exports could shrink", "shortfall could shrink", id="a bad going down is no risk"),
+    pytest.param("The carmaker blamed weak US sales for the result.\n\n"
+                 "Bosses have moved parts of their business into low-wage countries.\n",
+                 "weak US sales", "low-wage countries", id="a good said to be low, not a low good describing"),
 ]
 
 

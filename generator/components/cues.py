@@ -278,7 +278,8 @@ class RiskFinder(CueFinder):
         self.good_outcomes = {w.lower() for w in rules.words(self.section, "good_outcomes")}
         lemmas = lambda key: {w.lower() for w in rules.words(self.section, key)}  # noqa: E731
         self.falling, self.bads = lemmas("falling"), lemmas("bads")
-        self.going_wrong = [(lemmas("goods"), self.falling), (self.bads, lemmas("rising"))]
+        self.goods, self.low = lemmas("goods"), lemmas("low")
+        self.going_wrong = [(self.goods, self.falling), (self.bads, lemmas("rising"))]
         self.relieving = lemmas("relieving")
         self.about_verbs = lemmas("about_verbs")
 
@@ -287,13 +288,23 @@ class RiskFinder(CueFinder):
             or self._moving_wrong_way(sent)
 
     def _moving_wrong_way(self, sent: Span) -> Optional[re.Match]:
-        """A good going down or a bad going up: 'household incomes have fallen', 'declining consumption',
-        'unemployment could increase', 'a ballooning deficit'; not 'incomes have not fallen'."""
+        """A good going down or low, or a bad going up: 'household incomes have fallen', 'declining
+        consumption', 'weak US sales', 'unemployment could increase', 'a ballooning deficit'; not
+        'incomes have not fallen'."""
         for token in sent:
             for nouns, verbs in self.going_wrong:
                 if _moves(token, nouns, verbs) and not _negated(token):
                     return _match_at(sent, token)
+            if self._low_good(token):
+                return _match_at(sent, token)
         return None
+
+    def _low_good(self, adjective: Token) -> bool:
+        """'weak US sales', 'lower profits'; not a good that only describes another noun: 'low-wage
+        countries', 'lower income supporters'."""
+        good = adjective.head
+        return adjective.dep_ == "amod" and adjective.lemma_.lower() in self.low \
+            and good.lemma_.lower() in self.goods and good.dep_ not in ("compound", "amod", "nmod", "npadvmod")
 
     def _denied_cue(self, cue: Token) -> bool:
         """A harm said not to have happened is none: 'caused no major damage', 'no one was hurt', 'no signs
