@@ -1,6 +1,7 @@
 """briefing_attribution: who says each sentence, carried across quotes and "this person added"."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -25,6 +26,36 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 INDEFINITES = ("a", "an", "another")
 UNNAMED = "unnamed:"
 """What 'the group' points to when the story introduced 'a campaign group' with no name: no actor."""
+
+
+@dataclass
+class _Reading:
+    """Where a walk through one document stands: who spoke last, and what waits for a speaker."""
+
+    sent_speaker: dict[int, str]
+    quoted: set[int]
+    last: Optional[str] = None
+    carried: Optional[str] = None
+    """Whose quote is still open."""
+    waiting: list[Span] = field(default_factory=list)
+    """Sentences of a quote whose speaker comes after it."""
+    quoter: Optional[str] = None
+    """Who was quoted in the paragraph before this one."""
+    silent: int = 0
+    """Sentences since the last one with a speaker."""
+    paragraph_speaker: Optional[str] = None
+    """The body whose release this paragraph gives."""
+    about: Optional[str] = None
+    """The person the sentence before is about, if it had no speaker."""
+    opener: Optional[str] = None
+    """That person, for a quote that opens after it."""
+
+    def heard(self, sent: Span, speaker: str) -> None:
+        self.sent_speaker[sent.start] = speaker
+        self.last = speaker
+        for earlier in self.waiting:  # '"A. B," she said.': A and B are hers too
+            self.sent_speaker.setdefault(earlier.start, speaker)
+        self.waiting = []
 
 
 class AttributionFinder:
@@ -58,46 +89,54 @@ class AttributionFinder:
         self.role_nouns = {w.lower() for w in rules.words("titles") if " " not in w and not w.endswith(".")}
 
     def __call__(self, doc: Doc) -> Doc:
-        sent_speaker = state.get(doc, "sent_speaker")
-        quoted = _quoted_tokens(doc)
-        last: Optional[str] = None
-        carried: Optional[str] = None
-        waiting: list[Span] = []  # sentences of a quote whose speaker comes after it
-        quoter: Optional[str] = None  # who was quoted in the paragraph before this one
-        silent = 0  # sentences since the last one with a speaker
-        paragraph_speaker: Optional[str] = None  # who spoke last in this paragraph
-        about: Optional[str] = None  # the person the sentence before is about, if it had no speaker
-        opener: Optional[str] = None  # that person, for a quote that opens after it
+        reading = _Reading(state.get(doc, "sent_speaker"), _quoted_tokens(doc))
         text = doc.text  # built anew from the tokens on every access
         for sent in doc.sents:
-            main = self._attribute(doc, sent, quoted, last, carried) or self._report_as_subject(doc, sent, last)
-            if main is None and silent < RECENT_SENTENCES and self._is_agentless_report(sent):
-                main = last  # "The IMF said ... Emerging markets are projected to grow 4.3%"
-            silent = 0 if main else silent + 1
-            if main:
-                sent_speaker[sent.start] = main
-                last = main
-                for earlier in waiting:  # '"A. B," she said.': A and B are hers too
-                    sent_speaker.setdefault(earlier.start, main)
-                waiting = []
-            elif sent.start in quoted or _continues_quote(sent):
-                opener = opener if waiting else about
-                waiting.append(sent)
-            elif paragraph_speaker and not self._has_own_reporter(sent) and not self._market_move(sent) \
-                    and not _about_another_actor(doc, sent, paragraph_speaker):
-                sent_speaker[sent.start] = paragraph_speaker  # "Bloomberg's analysis found ... Vietnam saw 27%"
-            if main:
-                paragraph_speaker = main if _is_institution(doc, main) else None
-            carried = main if _has_quote(sent) or main else carried
-            about = None if main or sent.start in quoted else _person_subject(doc, sent)
+            self._read_sentence(doc, sent, reading)
             if sent.text.endswith("\n") or "\n" in text[sent.end_char: sent.end_char + 1]:
-                paragraph_speaker = paragraph_speaker if self._opens_with_a_release(sent) else None
-                quoter = _quote_paragraph_speaker(sent_speaker, waiting, opener or quoter, carried)
-                waiting, about, opener = [], None, None
-                if not _left_open(sent, quoted):
-                    carried = None  # a quote goes on in the next paragraph only if left open
+                self._end_paragraph(sent, reading)
         _drop_silent_sources(doc)
         return doc
+
+    def _read_sentence(self, doc: Doc, sent: Span, reading: "_Reading") -> None:
+        """Give the sentence its speaker: its own, else the one of the quote it belongs to (which
+        may come after it), else the body whose release the paragraph gives."""
+        main = self._own_speaker(doc, sent, reading)
+        if main:
+            reading.heard(sent, main)
+        elif sent.start in reading.quoted or _continues_quote(sent):
+            reading.opener = reading.opener if reading.waiting else reading.about
+            reading.waiting.append(sent)
+        elif self._gives_release(doc, sent, reading.paragraph_speaker):
+            reading.sent_speaker[sent.start] = reading.paragraph_speaker
+        if main:
+            reading.paragraph_speaker = main if _is_institution(doc, main) else None
+        reading.carried = main if _has_quote(sent) or main else reading.carried
+        reading.about = None if main or sent.start in reading.quoted else _person_subject(doc, sent)
+
+    def _own_speaker(self, doc: Doc, sent: Span, reading: "_Reading") -> Optional[str]:
+        """Who the sentence itself names as speaking, or the source just named for a passive report."""
+        main = self._attribute(doc, sent, reading.quoted, reading.last, reading.carried) \
+            or self._report_as_subject(doc, sent, reading.last)
+        if main is None and reading.silent < RECENT_SENTENCES and self._is_agentless_report(sent):
+            main = reading.last  # "The IMF said ... Emerging markets are projected to grow 4.3%"
+        reading.silent = 0 if main else reading.silent + 1
+        return main
+
+    def _gives_release(self, doc: Doc, sent: Span, body: Optional[str]) -> bool:
+        """'Bloomberg's analysis found ... Vietnam saw 27%': a sentence of a paragraph a body's release
+        opened goes on giving its figures, unless it has its own reporter, tells a market move or is
+        about another actor."""
+        return body is not None and not self._has_own_reporter(sent) and not self._market_move(sent) \
+            and not _about_another_actor(doc, sent, body)
+
+    def _end_paragraph(self, sent: Span, reading: "_Reading") -> None:
+        reading.paragraph_speaker = reading.paragraph_speaker if self._opens_with_a_release(sent) else None
+        reading.quoter = _quote_paragraph_speaker(reading.sent_speaker, reading.waiting,
+                                                  reading.opener or reading.quoter, reading.carried)
+        reading.waiting, reading.about, reading.opener = [], None, None
+        if not _left_open(sent, reading.quoted):
+            reading.carried = None  # a quote goes on in the next paragraph only if left open
 
     def _opens_with_a_release(self, sent: Span) -> bool:
         """'The number of mortgages approved has risen, according to lending figures from the Bank of
