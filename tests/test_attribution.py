@@ -532,6 +532,9 @@ RISK_CASES = [
     pytest.param("The carmaker blamed weak US sales for the result.\n\n"
                  "Bosses have moved parts of their business into low-wage countries.\n",
                  "weak US sales", "low-wage countries", id="a good said to be low, not a low good describing"),
+    pytest.param("Margins in the PC market are now wafer thin, and oil production has stagnated.\n\n"
+                 "The company said the unit was profitable.\n",
+                 "wafer thin", "unit was profitable", id="harm stated as a state: thin margins, stagnation"),
 ]
 
 
