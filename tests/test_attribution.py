@@ -535,6 +535,9 @@ RISK_CASES = [
     pytest.param("Margins in the PC market are now wafer thin, and oil production has stagnated.\n\n"
                  "The company said the unit was profitable.\n",
                  "wafer thin", "unit was profitable", id="harm stated as a state: thin margins, stagnation"),
+    pytest.param("The airline could face bankruptcy within months.\n\n"
+                 "The company emerged from bankruptcy last year and is now known as MCI.\n",
+                 "face bankruptcy", "emerged from bankruptcy", id="a harm come out of is past"),
 ]
 
 
