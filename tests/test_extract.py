@@ -155,6 +155,12 @@ def test_extract_question_from_a_matter_for_debate_and_a_cause_only_thought_of(n
     assert len(brief.questions) == 2
 
 
+def test_extract_question_from_talks_still_going_on(nlp, rules):
+    brief = brief_of(nlp, rules, "Sinopec is in talks to buy former assets of Yukos. "
+                                 "He spent much of the day in talks with an American delegation.")
+    assert [q.evidence.sentence for q in brief.questions] == ["Sinopec is in talks to buy former assets of Yukos."]
+
+
 def test_extract_question_from_an_open_noun(nlp, rules):
     brief = brief_of(nlp, rules, "The decision raises a host of difficult questions for the White House. "
                                  "The question now is what comes next. Kim answered questions from journalists.")
