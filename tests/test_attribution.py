@@ -20,6 +20,9 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("Labour ridiculed the claims made on Monday by Michael Howard that he could save £35 billion of "
+                 "waste.\n",
+                 "£35 billion", "Michael Howard", id="claims made by someone are theirs"),
     pytest.param("The Liberal Democrats are targeting students. The Liberal Democrats have a plan. The party says the "
                  "votes of students can win it 27 new seats at the poll.\n",
                  "27", "Liberal Democrats", id="'the party says' is the party the story named"),

@@ -244,6 +244,9 @@ class AttributionFinder:
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         if owner is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.issue_verbs:
             owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)  # "X launched plans to"
+        if owner is None:  # "the claims made on Monday by Michael Howard that he could save £35bn"
+            owner = next((pobj for acl in noun.children if acl.dep_ == "acl" for agent in acl.children
+                          if agent.dep_ == "agent" for pobj in agent.children if pobj.dep_ == "pobj"), None)
         if owner is None:
             return None
         if owner.lower_ in self.possessive_pronouns:
