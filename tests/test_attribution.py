@@ -567,6 +567,16 @@ def test_names_the_model_cut_in_two_or_ran_together(nlp, rules):
     assert not any("," in n for n in names) and "Matsushita" in names
 
 
+def test_a_body_named_for_what_it_is_for_keeps_its_whole_name(nlp, rules):
+    brief = brief_of(nlp, rules, "The Department for Education and Skills said 300 schools would close. The "
+                                 "Commission for Racial Equality said 20 complaints were made. Tony Blair and the "
+                                 "Commission for Africa on Tuesday said 12 nations agreed.")
+    names = {a.name for a in brief.actors}
+    assert {"Department for Education and Skills", "Commission for Racial Equality", "Commission for Africa",
+            "Tony Blair"} <= names
+    assert not names & {"Skills", "Department for Education"}
+
+
 def test_an_honorific_names_a_person_whatever_the_model_took_it_for(nlp, rules):
     brief = brief_of(nlp, rules, "Hazel Blears said innocent Muslims would be targeted. Later, the prime "
                                  "minister's official spokesman urged people to put Ms Blears' comments into context.")
