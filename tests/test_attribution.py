@@ -653,6 +653,15 @@ def test_without_borders_groups_are_whole_and_days_are_no_actors(nlp, rules):
     assert "Borders" not in names and not any(n.endswith("Day") for n in names)
 
 
+def test_awards_budgets_and_papers_are_no_actors(nlp, rules):
+    brief = brief_of(nlp, rules, (
+        "Canon won the Reliability and Service Awards, PC Pro said. The government published a White Paper "
+        "on Monday, and Gordon Brown said the Budget would cut taxes.\n"))
+    names = {a.name for a in brief.actors}
+    assert "Gordon Brown" in names
+    assert not any(n.endswith(("Awards", "Paper", "Budget")) for n in names)
+
+
 def test_a_countrys_ministry_is_one_actor_whatever_the_form(nlp, rules):
     brief = brief_of(nlp, rules, (
         "The Russian foreign ministry said the strikes were an act of aggression. Moscow's foreign ministry "
