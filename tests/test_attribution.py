@@ -541,6 +541,12 @@ RISK_CASES = [
     pytest.param("The airline could face bankruptcy within months.\n\n"
                  "The company emerged from bankruptcy last year and is now known as MCI.\n",
                  "face bankruptcy", "emerged from bankruptcy", id="a harm come out of is past"),
+    pytest.param("The pension fund could eventually run out.\n\n"
+                 "The police will help the authorities to arrest and prosecute offenders.\n",
+                 "run out", "prosecute offenders", id="a hedged harm to whom it befalls, not to offenders"),
+    pytest.param("The leak was a breach of Treasury rules.\n\n"
+                 "\"It is very understandable,\" said Al Breach, an economist at UBS.\n",
+                 "breach of Treasury", "Al Breach", id="a breach stated, not a name"),
 ]
 
 
