@@ -161,6 +161,16 @@ def test_extract_question_from_talks_still_going_on(nlp, rules):
     assert [q.evidence.sentence for q in brief.questions] == ["Sinopec is in talks to buy former assets of Yukos."]
 
 
+@pytest.mark.parametrize("sentence", [
+    "The race is too close to call.",
+    "The jury is still out on the new plan.",
+    "There are grey areas in the new rules.",
+    "He put the chance of a cut at 50/50.",
+])
+def test_extract_question_from_an_idiom_of_not_knowing(nlp, rules, sentence):
+    assert len(brief_of(nlp, rules, sentence).questions) == 1
+
+
 def test_extract_question_from_an_open_noun(nlp, rules):
     brief = brief_of(nlp, rules, "The decision raises a host of difficult questions for the White House. "
                                  "The question now is what comes next. Kim answered questions from journalists.")
