@@ -547,6 +547,9 @@ RISK_CASES = [
     pytest.param("The leak was a breach of Treasury rules.\n\n"
                  "\"It is very understandable,\" said Al Breach, an economist at UBS.\n",
                  "breach of Treasury", "Al Breach", id="a breach stated, not a name"),
+    pytest.param("Critics say the government is spending too much.\n\n"
+                 "Mr Ebbers has pleaded not guilty to charges of fraud.\n",
+                 "spending too much", "charges of fraud", id="too much of a thing, not a charge of fraud"),
 ]
 
 
