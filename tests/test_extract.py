@@ -132,43 +132,35 @@ def test_extract_question_cue_written_as_lemmas_matches_any_form(nlp, rules):
     assert [q.text for q in brief.questions] == ["How many soldiers died in the attack?"]
 
 
-def test_extract_question_from_a_decision_not_taken_or_a_reason_not_given(nlp, rules):
-    brief = brief_of(nlp, rules, "Officials said no decisions had been taken on the site. The website's owners "
-                                 "gave no reasons for the closure. There are no technical reasons for delay.")
-    assert [q.evidence.sentence for q in brief.questions] == [
-        "Officials said no decisions had been taken on the site.",
-        "The website's owners gave no reasons for the closure."]
+# A passage, and the sentences of it that leave a point open (the others do not).
+OPEN_POINT_CASES = [
+    pytest.param("Officials said no decisions had been taken on the site. The website's owners gave no reasons "
+                 "for the closure. There are no technical reasons for delay.",
+                 ["Officials said no decisions had been taken on the site.",
+                  "The website's owners gave no reasons for the closure."], id="a decision not taken, no reason given"),
+    pytest.param("There were few clues from Google about when more broadcasters would be included. Ministers have "
+                 "been asked to explain how Budget details were printed early. He explained how the system works. "
+                 "There was little time left.",
+                 ["There were few clues from Google about when more broadcasters would be included.",
+                  "Ministers have been asked to explain how Budget details were printed early."],
+                 id="few clues, a point still to explain"),
+    pytest.param("How the measure was introduced remained a matter for debate. The campaign of legal action is "
+                 "thought to be behind the closure of the site.",
+                 ["How the measure was introduced remained a matter for debate.",
+                  "The campaign of legal action is thought to be behind the closure of the site."],
+                 id="a matter for debate, a cause only thought of"),
+    pytest.param("Sinopec is in talks to buy former assets of Yukos. He spent much of the day in talks with an "
+                 "American delegation.",
+                 ["Sinopec is in talks to buy former assets of Yukos."], id="talks still going on, not past talks"),
+    *(pytest.param(sentence, [sentence], id=f"idiom: {sentence}") for sentence in (
+        "The race is too close to call.", "The jury is still out on the new plan.",
+        "There are grey areas in the new rules.", "He put the chance of a cut at 50/50.")),
+]
 
 
-def test_extract_question_from_few_clues_and_a_point_still_to_explain(nlp, rules):
-    brief = brief_of(nlp, rules, "There were few clues from Google about when more broadcasters would be included. "
-                                 "Ministers have been asked to explain how Budget details were printed early. "
-                                 "He explained how the system works. There was little time left.")
-    assert [q.evidence.sentence for q in brief.questions] == [
-        "There were few clues from Google about when more broadcasters would be included.",
-        "Ministers have been asked to explain how Budget details were printed early."]
-
-
-def test_extract_question_from_a_matter_for_debate_and_a_cause_only_thought_of(nlp, rules):
-    brief = brief_of(nlp, rules, "How the measure was introduced remained a matter for debate. "
-                                 "The campaign of legal action is thought to be behind the closure of the site.")
-    assert len(brief.questions) == 2
-
-
-def test_extract_question_from_talks_still_going_on(nlp, rules):
-    brief = brief_of(nlp, rules, "Sinopec is in talks to buy former assets of Yukos. "
-                                 "He spent much of the day in talks with an American delegation.")
-    assert [q.evidence.sentence for q in brief.questions] == ["Sinopec is in talks to buy former assets of Yukos."]
-
-
-@pytest.mark.parametrize("sentence", [
-    "The race is too close to call.",
-    "The jury is still out on the new plan.",
-    "There are grey areas in the new rules.",
-    "He put the chance of a cut at 50/50.",
-])
-def test_extract_question_from_an_idiom_of_not_knowing(nlp, rules, sentence):
-    assert len(brief_of(nlp, rules, sentence).questions) == 1
+@pytest.mark.parametrize("passage, open_sentences", OPEN_POINT_CASES)
+def test_extract_question_where_the_text_leaves_a_point_open(nlp, rules, passage, open_sentences):
+    assert [q.evidence.sentence for q in brief_of(nlp, rules, passage).questions] == open_sentences
 
 
 def test_extract_question_from_an_open_noun(nlp, rules):
