@@ -98,7 +98,7 @@ class AttributionFinder:
         _drop_silent_sources(doc)
         return doc
 
-    def _read_sentence(self, doc: Doc, sent: Span, reading: "_Reading") -> None:
+    def _read_sentence(self, doc: Doc, sent: Span, reading: _Reading) -> None:
         """Give the sentence its speaker: its own, else the one of the quote it belongs to (which
         may come after it), else the body whose release the paragraph gives."""
         main = self._own_speaker(doc, sent, reading)
@@ -114,7 +114,7 @@ class AttributionFinder:
         reading.carried = main if _has_quote(sent) or main else reading.carried
         reading.about = None if main or sent.start in reading.quoted else _person_subject(doc, sent)
 
-    def _own_speaker(self, doc: Doc, sent: Span, reading: "_Reading") -> Optional[str]:
+    def _own_speaker(self, doc: Doc, sent: Span, reading: _Reading) -> Optional[str]:
         """Who the sentence itself names as speaking, or the source just named for a passive report."""
         main = self._attribute(doc, sent, reading.quoted, reading.last, reading.carried) \
             or self._report_as_subject(doc, sent, reading.last)
@@ -128,9 +128,10 @@ class AttributionFinder:
         opened goes on giving its figures, unless it has its own reporter, tells a market move or is
         about another actor."""
         return body is not None and not self._has_own_reporter(sent) and not self._market_move(sent) \
-            and not _about_another_actor(doc, sent, body)
+            and not _about_a_named_actor(doc, sent, body)
 
-    def _end_paragraph(self, sent: Span, reading: "_Reading") -> None:
+    def _end_paragraph(self, sent: Span, reading: _Reading) -> None:
+        """A paragraph's release, waiting quote and open quote stop with it, unless it carries them on."""
         reading.paragraph_speaker = reading.paragraph_speaker if self._opens_with_a_release(sent) else None
         reading.quoter = _quote_paragraph_speaker(reading.sent_speaker, reading.waiting,
                                                   reading.opener or reading.quoter, reading.carried)
@@ -510,10 +511,11 @@ def _is_verb(token: Token) -> bool:
         and any(t.dep_ == "compound" and t.pos_ == "PROPN" for t in token.lefts))
 
 
-def _about_another_actor(doc: Doc, sent: Span, speaker: str) -> bool:
+def _about_a_named_actor(doc: Doc, sent: Span, speaker: str) -> bool:
     """'Large producers such as Exxon have already scaled back': a sentence whose subject names a
-    person or body other than the one whose figures the paragraph gives is the reporter's, not that
-    body's; a country it measures ("The UK's deficit with the EU fell") is still the release's."""
+    person or body other than the one whose figures the paragraph gives, or names that body itself
+    ('Delta, which lost $646m, ...'), is the reporter's, not the body's release; a country it measures
+    ("The UK's deficit with the EU fell") is still the release's."""
     actor_at = state.get(doc, "actor_at")
     subject = next((c for c in sent.root.children if c.dep_ in SUBJECT_DEPS), None)
     if subject is None:
@@ -521,7 +523,7 @@ def _about_another_actor(doc: Doc, sent: Span, speaker: str) -> bool:
     # 'EU exports', "the company's sales", 'the share of voters backing the Tories': a name that says
     # whose or what figures they are; 'producers such as Exxon' names who acts
     if actor_at.get(subject.i) == speaker:
-        return True  # 'Delta, which lost $646m, was forced to cut 6,900 jobs': the reporter on it
+        return True
     measured = {t.i for c in subject.children if c.dep_ in ("compound", "poss", "amod", "nmod", "relcl", "acl")
                 or (c.dep_ == "prep" and c.lower_ not in ("as", "like", "including")) for t in c.subtree}
     others = {actor_at[t.i] for t in subject.subtree
@@ -538,7 +540,9 @@ def _is_institution(doc: Doc, key: str) -> bool:
     actor = state.actor_by_key(doc, key)
     if actor is None or actor.kind == "person":
         return False
-    return actor.kind != "anonymous_source" or doc[actor.mentions[0][1] - 1].tag_ != "NNS"
+    if actor.kind != "anonymous_source" or not actor.mentions:
+        return True
+    return doc[actor.mentions[0][1] - 1].tag_ != "NNS"  # the head of 'a senior official', not 'analysts'
 
 
 def _last_body_before(doc: Doc, index: int) -> Optional[str]:

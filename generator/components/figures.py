@@ -9,8 +9,8 @@ from spacy.tokens import Doc, Span, Token
 from ..rules import RuleSet
 from . import state
 from .attribution import speaker_for
-from .sources import UnnamedSourceFinder
 from .numbers import NumberReader
+from .sources import UnnamedSourceFinder
 from .state import ItemRecord
 
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}

@@ -13,10 +13,9 @@ from spacy.tokens import Doc, Span, Token
 from ..rules import RuleSet
 from . import state
 
-LEADING_WORDS = ("det", "predet")
-"""Dependents dropped from the front of a source's phrase: 'the latest figures' is 'latest figures'."""
 PHRASE_DEPS = ("amod", "compound", "nmod")
-"""Dependents kept in a source's phrase: 'official figures', 'Government figures', 'federal estimates'."""
+"""Dependents kept in a source's phrase ('official figures', 'Government figures', 'federal
+estimates'); the rest, such as 'the', are left out."""
 
 
 class UnnamedSourceFinder:
@@ -54,6 +53,6 @@ class UnnamedSourceFinder:
 
 def _phrase(noun: Token) -> str:
     """The noun with the words that say which report it is: 'official figures', 'reports'."""
-    words = [c for c in noun.lefts if c.dep_ in PHRASE_DEPS and c.dep_ not in LEADING_WORDS]
+    words = [c for c in noun.lefts if c.dep_ in PHRASE_DEPS]
     start = min([noun.i] + [w.left_edge.i for w in words])
     return noun.doc[start: noun.i + 1].text
