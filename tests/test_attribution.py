@@ -20,6 +20,9 @@ def claimant(brief, fragment):
 
 # One passage, one figure and the actor that claims it.
 CLAIMANT_CASES = [
+    pytest.param("The US trade gap widened to $60bn, the Commerce Department said. The dollar has fallen by 50% "
+                 "against the euro in the past three years.\n",
+                 "50%", None, id="what a currency did is the reporter's, not the release's"),
     pytest.param("Labour ridiculed the claims made on Monday by Michael Howard that he could save £35 billion of "
                  "waste.\n",
                  "£35 billion", "Michael Howard", id="claims made by someone are theirs"),
