@@ -589,6 +589,13 @@ def test_a_body_named_for_what_it_is_for_keeps_its_whole_name(nlp, rules):
     assert not names & {"Skills", "Department for Education"}
 
 
+def test_a_companys_national_arm_is_the_company_not_the_country(nlp, rules):
+    brief = brief_of(nlp, rules, "According to eBay UK there are now more than 150 robots for sale via the site. "
+                                 "The UK has pledged to pay 10% of the debt.")
+    assert claimant(brief, "150 robots") == "eBay UK"
+    assert claimant(brief, "10%") == "United Kingdom"
+
+
 def test_an_honorific_names_a_person_whatever_the_model_took_it_for(nlp, rules):
     brief = brief_of(nlp, rules, "Hazel Blears said innocent Muslims would be targeted. Later, the prime "
                                  "minister's official spokesman urged people to put Ms Blears' comments into context.")
