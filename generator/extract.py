@@ -81,7 +81,7 @@ def _figure(doc: Doc, record: ItemRecord, names: dict[str, str]) -> Figure:
     d = record.details
     return Figure(text=record.text, value=d["value"], qualifier=d["qualifier"], low=d["low"], high=d["high"],
                   unit=d["unit"], counts=d["counts"], claimed_by=names.get(record.speaker),
-                  source=None if record.speaker else d.get("source"),
+                  source=d.get("source"),
                   evidence=_evidence(doc, record))
 
 
